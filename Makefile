@@ -1,0 +1,104 @@
+# tamis -- the official build. `make` builds libtamis (static and shared) and
+# the tamis program; `make demo`, `make check`, `make bench`, `make fuzz`,
+# `make install PREFIX=...`. Dependencies are named in one place, below.
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+BUILD    ?= build
+PKGS     := libzstd zlib libutf8proc libxxhash
+VERSION  := 0.1.0
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wpointer-arith \
+            -Wno-missing-field-initializers
+OPT      ?= -O2 -g
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -Iinclude -fvisibility=hidden -fPIC \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDFLAGS  ?=
+
+LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/stage/*.c src/write/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(BUILD)/cli/main.o
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check check-fast unit cli-tests asan bench fuzz fuzz-run install clean man readme-options
+
+all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libtamis.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libtamis.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libtamis.so.0 $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tamis: $(CLI_OBJ) $(BUILD)/libtamis.a
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tamis.pc: tamis.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
+
+# unit tests see the internal headers and link the static library
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libtamis.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+# ---- the two quick-start commands ----
+demo: all
+	@rm -rf out/demo
+	$(BUILD)/tamis run samples/ -o out/demo
+	@scripts/demo-report.sh out/demo
+
+check:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory check-fast
+	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+
+check-fast: all $(UNIT_BIN)
+	@tests/run-unit.sh $(BUILD)
+	@tests/cli/run.sh $(BUILD)/tamis
+
+# ---- benchmarks and fuzzing ----
+bench: all
+	@scripts/deps.sh check
+	bench/run.sh $(BUILD)/tamis
+
+FUZZ_TARGETS := jsonl warc stream
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+fuzz:
+	@scripts/deps.sh fuzz
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    echo "clang ... tests/fuzz/fuzz_$$t.c -> build-fuzz/fuzz_$$t"; \
+	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(LIBS) || exit 1; \
+	done
+	@echo "fuzzers in build-fuzz/; run one with: build-fuzz/fuzz_jsonl -max_total_time=600 tests/fuzz/corpus/jsonl"
+
+# ---- docs generated from the options table ----
+man: $(BUILD)/tamis
+	$(BUILD)/tamis --man > docs/tamis.1
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/tamis $(DESTDIR)$(PREFIX)/bin/tamis
+	install -m 644 $(BUILD)/libtamis.a $(DESTDIR)$(PREFIX)/lib/libtamis.a
+	install -m 755 $(BUILD)/libtamis.so $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
+	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
+	install -m 644 include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis.h
+	install -m 644 $(BUILD)/tamis.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+	install -m 644 docs/tamis.1 $(DESTDIR)$(PREFIX)/share/man/man1/tamis.1
+
+clean:
+	rm -rf build build-asan build-fuzz out

@@ -1,0 +1,30 @@
+#!/bin/sh
+# deps.sh -- makes sure the Debian packages tamis builds and tests with are
+# installed: as root it installs the missing ones with apt-get; otherwise it
+# prints the exact apt-get line and fails.
+# Usage: scripts/deps.sh build|check|fuzz
+set -eu
+build="gcc make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev"
+check="$build clang zstd python3"
+fuzz="$check clang libclang-rt-dev"
+case "${1:-build}" in
+    build) want=$build ;;
+    check) want=$check ;;
+    fuzz) want=$fuzz ;;
+    *) echo "usage: $0 build|check|fuzz" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "tamis: installing missing build dependencies:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends $missing >&2
+else
+    echo "tamis: missing Debian packages. Install them with:" >&2
+    echo "  sudo apt-get install -y$missing" >&2
+    exit 1
+fi

@@ -1,0 +1,17 @@
+/* alloc.h -- every allocation of libtamis goes through these wrappers, so
+ * tests can fail the N-th allocation (tms_alloc_fail_at). */
+#ifndef TMS_ALLOC_H
+#define TMS_ALLOC_H
+#include <stddef.h>
+#include <stdint.h>
+
+void *tms_malloc(size_t n);
+void *tms_calloc(size_t n, size_t size);
+void *tms_realloc(void *p, size_t n);
+void tms_free(void *p);
+char *tms_strdup(const char *s);
+char *tms_strndup(const char *s, size_t n);
+
+/* Test hook: make the n-th allocation from now fail (0 = never). */
+void tms_alloc_fail_at(uint64_t n);
+#endif

@@ -1,0 +1,317 @@
+/* json.c -- JSON scanning (RFC 8259, as strict as Python's json.loads except
+ * that invalid UTF-8 inside strings is left for the normalize stage to repair),
+ * string decoding and escaping. */
+#include "json.h"
+#include "utf8.h"
+#include <string.h>
+
+typedef struct scanner {
+    const unsigned char *p, *end, *start;
+    int max_depth;
+    tms_json_error *err;
+} scanner;
+
+static tamis_status fail(scanner *s, const unsigned char *at, const char *msg)
+{
+    s->err->msg = msg;
+    s->err->offset = (size_t)(at - s->start);
+    return TAMIS_E_DATA;
+}
+
+static inline void skip_ws(scanner *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
+}
+
+/* 1 for bytes that end the fast string loop: '"', '\\' and controls. */
+static const unsigned char str_special[256] = {
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
+};
+
+static int hexval(unsigned c)
+{
+    if (c >= '0' && c <= '9') return (int)(c - '0');
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f') return (int)(c - 'a' + 10);
+    return -1;
+}
+
+static tamis_status scan_string(scanner *s)
+{
+    const unsigned char *open = s->p++;
+    for (;;) {
+        while (s->p < s->end && !str_special[*s->p]) s->p++;
+        if (s->p >= s->end) return fail(s, open, "unterminated string");
+        unsigned c = *s->p;
+        if (c == '"') { s->p++; return TAMIS_OK; }
+        if (c < 0x20) return fail(s, s->p, "control character in string");
+        /* backslash */
+        if (s->end - s->p < 2) return fail(s, open, "unterminated string");
+        unsigned e = s->p[1];
+        if (e == 'u') {
+            if (s->end - s->p < 6) return fail(s, s->p, "truncated \\u escape");
+            for (int i = 2; i < 6; i++)
+                if (hexval(s->p[i]) < 0) return fail(s, s->p, "invalid \\u escape");
+            s->p += 6;
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+            s->p += 2;
+        } else {
+            return fail(s, s->p, "invalid escape");
+        }
+    }
+}
+
+static tamis_status scan_number(scanner *s)
+{
+    const unsigned char *b = s->p;
+    if (s->p < s->end && *s->p == '-') s->p++;
+    if (s->p >= s->end) return fail(s, b, "invalid number");
+    if (*s->p == '0') s->p++;
+    else if (*s->p >= '1' && *s->p <= '9') while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    else return fail(s, b, "invalid number");
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9') return fail(s, b, "invalid number");
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-')) s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9') return fail(s, b, "invalid number");
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+    }
+    return TAMIS_OK;
+}
+
+static tamis_status scan_literal(scanner *s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0) return fail(s, s->p, "invalid literal");
+    s->p += n;
+    return TAMIS_OK;
+}
+
+static tamis_status scan_value(scanner *s, int depth);
+
+static tamis_status scan_container(scanner *s, int depth, tms_arena *a, tms_json_object *obj)
+{
+    unsigned char close = *s->p == '{' ? '}' : ']';
+    int is_obj = close == '}';
+    const unsigned char *open = s->p;
+    if (depth >= s->max_depth) return fail(s, s->p, "nesting too deep");
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == close) { s->p++; return TAMIS_OK; }
+    size_t cap = 0;
+    for (;;) {
+        skip_ws(s);
+        tms_json_member m = {0};
+        if (is_obj) {
+            if (s->p >= s->end) return fail(s, open, "unterminated object");
+            if (*s->p != '"') return fail(s, s->p, "expected a string key");
+            const unsigned char *k = s->p;
+            TMS_TRY(scan_string(s));
+            m.key = (const char *)k + 1;
+            m.key_len = (size_t)(s->p - k) - 2;
+            skip_ws(s);
+            if (s->p >= s->end || *s->p != ':') return fail(s, s->p, "expected ':'");
+            s->p++;
+            skip_ws(s);
+        }
+        const unsigned char *v = s->p;
+        TMS_TRY(scan_value(s, depth + 1));
+        if (obj) {
+            m.val = (const char *)v;
+            m.val_len = (size_t)(s->p - v);
+            if (obj->n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                tms_json_member *nm = tms_arena_alloc(a, ncap * sizeof *nm);
+                if (!nm) return TAMIS_E_NOMEM;
+                if (obj->n) memcpy(nm, obj->m, obj->n * sizeof *nm);
+                obj->m = nm;
+                cap = ncap;
+            }
+            obj->m[obj->n++] = m;
+        }
+        skip_ws(s);
+        if (s->p >= s->end) return fail(s, open, is_obj ? "unterminated object" : "unterminated array");
+        if (*s->p == ',') { s->p++; continue; }
+        if (*s->p == close) { s->p++; return TAMIS_OK; }
+        return fail(s, s->p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+}
+
+static tamis_status scan_value(scanner *s, int depth)
+{
+    if (s->p >= s->end) return fail(s, s->p, "unexpected end of input");
+    switch (*s->p) {
+    case '"': return scan_string(s);
+    case '{': case '[': return scan_container(s, depth, NULL, NULL);
+    case 't': return scan_literal(s, "true");
+    case 'f': return scan_literal(s, "false");
+    case 'n': return scan_literal(s, "null");
+    default:
+        if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9')) return scan_number(s);
+        return fail(s, s->p, "unexpected character");
+    }
+}
+
+tamis_status tms_json_scan_object(const char *p, size_t n, int max_depth, tms_arena *a,
+                                  tms_json_object *obj, tms_json_error *err)
+{
+    scanner s = {(const unsigned char *)p, (const unsigned char *)p + n, (const unsigned char *)p,
+                 max_depth, err};
+    obj->m = NULL;
+    obj->n = 0;
+    skip_ws(&s);
+    if (s.p >= s.end || *s.p != '{') return fail(&s, s.p, "expected a JSON object");
+    TMS_TRY(scan_container(&s, 0, a, obj));
+    skip_ws(&s);
+    if (s.p != s.end) return fail(&s, s.p, "trailing data after the object");
+    return TAMIS_OK;
+}
+
+bool tms_json_key_is(const tms_json_member *m, const char *key)
+{
+    size_t kl = strlen(key);
+    if (!memchr(m->key, '\\', m->key_len)) return m->key_len == kl && memcmp(m->key, key, kl) == 0;
+    /* rare: escaped key; decode into a small stack buffer */
+    char tmp[256];
+    size_t o = 0;
+    for (size_t i = 0; i < m->key_len && o < sizeof tmp - 4; i++) {
+        if (m->key[i] != '\\') { tmp[o++] = m->key[i]; continue; }
+        char e = m->key[++i];
+        if (e == 'u') {
+            unsigned v = 0;
+            for (int j = 1; j <= 4; j++) v = v * 16 + (unsigned)hexval((unsigned char)m->key[i + j]);
+            i += 4;
+            o += tms_utf8_encode(v >= 0xD800 && v <= 0xDFFF ? 0xFFFD : v, tmp + o);
+        } else {
+            tmp[o++] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+        }
+    }
+    return o == kl && memcmp(tmp, key, kl) == 0;
+}
+
+const tms_json_member *tms_json_get(const tms_json_object *obj, const char *key)
+{
+    for (size_t i = obj->n; i-- > 0;)
+        if (tms_json_key_is(&obj->m[i], key)) return &obj->m[i];
+    return NULL;
+}
+
+tamis_status tms_json_decode_string(const char *raw, size_t raw_len, tms_arena *a, const char **out,
+                                    size_t *out_len)
+{
+    assert(raw_len >= 2 && raw[0] == '"' && raw[raw_len - 1] == '"');
+    const char *p = raw + 1, *end = raw + raw_len - 1;
+    const char *bs = memchr(p, '\\', (size_t)(end - p));
+    if (!bs) { *out = p; *out_len = (size_t)(end - p); return TAMIS_OK; }
+    char *o = tms_arena_alloc(a, (size_t)(end - p) + 1); /* decoding never grows */
+    if (!o) return TAMIS_E_NOMEM;
+    char *w = o;
+    while (p < end) {
+        bs = memchr(p, '\\', (size_t)(end - p));
+        size_t run = bs ? (size_t)(bs - p) : (size_t)(end - p);
+        memcpy(w, p, run);
+        w += run;
+        p += run;
+        if (!bs) break;
+        char e = p[1];
+        p += 2;
+        switch (e) {
+        case 'n': *w++ = '\n'; break;
+        case 't': *w++ = '\t'; break;
+        case 'r': *w++ = '\r'; break;
+        case 'b': *w++ = '\b'; break;
+        case 'f': *w++ = '\f'; break;
+        case 'u': {
+            uint32_t v = 0;
+            for (int i = 0; i < 4; i++) v = v * 16 + (uint32_t)hexval((unsigned char)p[i]);
+            p += 4;
+            if (v >= 0xD800 && v <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                uint32_t lo = 0;
+                for (int i = 2; i < 6; i++) lo = lo * 16 + (uint32_t)hexval((unsigned char)p[i]);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                    p += 6;
+                }
+            }
+            if (v >= 0xD800 && v <= 0xDFFF) v = 0xFFFD; /* lone surrogate */
+            w += tms_utf8_encode(v, w);                 /* <= 6 raw bytes become <= 4 */
+            break;
+        }
+        default: *w++ = e; break; /* " \ / */
+        }
+    }
+    *w = 0;
+    *out = o;
+    *out_len = (size_t)(w - o);
+    return TAMIS_OK;
+}
+
+/* 0: copy as is; 1: needs an escape; 2: non-ASCII, validate */
+static const unsigned char esc_class[256] = {
+    1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,
+    2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+    2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+    2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+    2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
+};
+
+tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
+{
+    /* worst case: every byte becomes \u00XX (6 bytes) */
+    if (n > (SIZE_MAX - 2) / 6) return TAMIS_E_TOO_BIG;
+    TMS_TRY(tms_buf_reserve(b, n * 6 + 2));
+    char *w = b->data + b->len;
+    const unsigned char *s = (const unsigned char *)p, *end = s + n;
+    *w++ = '"';
+    while (s < end) {
+        const unsigned char *run = s;
+        while (s < end && esc_class[*s] == 0) s++;
+        memcpy(w, run, (size_t)(s - run));
+        w += s - run;
+        if (s >= end) break;
+        unsigned c = *s;
+        if (esc_class[c] == 1) {
+            *w++ = '\\';
+            switch (c) {
+            case '"': *w++ = '"'; break;
+            case '\\': *w++ = '\\'; break;
+            case '\n': *w++ = 'n'; break;
+            case '\t': *w++ = 't'; break;
+            case '\r': *w++ = 'r'; break;
+            case '\b': *w++ = 'b'; break;
+            case '\f': *w++ = 'f'; break;
+            default: {
+                static const char hx[] = "0123456789abcdef";
+                *w++ = 'u'; *w++ = '0'; *w++ = '0';
+                *w++ = hx[c >> 4]; *w++ = hx[c & 15];
+            }
+            }
+            s++;
+        } else {
+            int32_t cp;
+            size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+            if (cp < 0) {
+                memcpy(w, "\xEF\xBF\xBD", 3);
+                w += 3;
+                if (repaired) (*repaired)++;
+            } else {
+                memcpy(w, s, k);
+                w += k;
+            }
+            s += k;
+        }
+    }
+    *w++ = '"';
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = 0;
+    return TAMIS_OK;
+}

@@ -1,0 +1,928 @@
+/*
+ * pipeline.c -- runs readers -> stages -> writers across threads; the only
+ * part that knows all three.
+ *
+ * Documents travel in batches (TMS_BATCH_DOCS documents or TMS_BATCH_BYTES of
+ * text, whichever comes first; boundaries depend on the input only). A ring
+ * of batches bounds memory. Each batch goes through:
+ *   READ       the calling thread fills it from the readers, in input order;
+ *   STAGED     a worker ran every stage's process() on it (in parallel with
+ *              other batches);
+ *   COMMITTED  one thread at a time, strictly in batch order, ran the stages'
+ *              commit() parts (dedup decisions), fixed every document's final
+ *              verdict and added the statistics, in input order;
+ *   ENCODED    a worker wrote the JSON lines and compressed them as one frame;
+ *   written    the writer thread appended the frames in batch order.
+ * So the output is byte-identical whatever the thread count.
+ */
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/json.h"
+#include "core/msg.h"
+#include "read/reader.h"
+#include "read/walk.h"
+#include "stage/stage.h"
+#include "write/record_out.h"
+#include "write/sink.h"
+#include "write/summary.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { B_EMPTY, B_READ, B_STAGING, B_STAGED, B_COMMITTING, B_COMMITTED, B_ENCODING, B_ENCODED };
+
+typedef struct batch {
+    uint64_t seq;
+    int state;
+    tms_arena arena;
+    tms_doc *docs;
+    size_t ndocs, cap;
+    size_t text_bytes;
+    tms_buf zkept, zrej;       /* compressed output of this batch */
+    double seconds[TMS_MAX_STAGES];
+    uint64_t bytes_out;
+} batch;
+
+typedef struct worker {
+    struct tamis_pipeline *p;
+    pthread_t th;
+    void *state[TMS_MAX_STAGES];
+    tms_compressor *zk, *zr;
+    tms_buf kept, rej;         /* uncompressed JSON lines of the batch */
+} worker;
+
+#define MAX_REASONS 64
+
+struct tamis_pipeline {
+    tamis_options *opts;
+    tms_config cfg;
+    const tms_stage_vt *stage[TMS_MAX_STAGES];
+    void *global[TMS_MAX_STAGES];
+    size_t ctr_off[TMS_MAX_STAGES], nctr;
+    size_t nstages;
+    bool has_extract;
+    tms_read_opts ropts;
+    tms_out_fields fields;
+    tms_files files;
+    uint64_t raw_total;
+    tms_msgs msgs;
+    tamis_progress_fn progress_fn;
+    void *progress_ctx;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_write, cv_read;
+    batch *ring;
+    size_t nring;
+    uint64_t next_read, next_commit, next_write, total;
+    bool reading_done, committing;
+    tamis_status fatal;
+    _Atomic int interrupted;
+    _Atomic uint64_t raw_done;
+    worker *workers;
+    int nworkers;
+
+    tms_sink kept, rej;
+    bool write_kept, write_rej;
+    char *kept_path, *rej_path, *summary_path;
+
+    /* statistics, updated in input order by the committing thread */
+    uint64_t docs_in, docs_kept, docs_rejected, bytes_in, bytes_out, data_errors;
+    tms_stage_summary sstats[TMS_MAX_STAGES + 1]; /* [0] is "read" */
+    tms_reason_count reasons[MAX_REASONS];
+    size_t nreasons;
+    tms_skip_counts skips;
+    double t0;
+    char started[32];
+    bool complete;
+    const char *stopped;
+    char errmsg[512];
+    char strict_msg[256];
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+const char *tamis_version(void) { return TAMIS_VERSION_STRING; }
+
+const char *tamis_strerror(tamis_status st)
+{
+    switch (st) {
+    case TAMIS_OK: return "ok";
+    case TAMIS_E_USAGE: return "usage error";
+    case TAMIS_E_IO: return "input/output error";
+    case TAMIS_E_DATA: return "data error";
+    case TAMIS_E_NOMEM: return "out of memory";
+    case TAMIS_E_INTERNAL: return "internal error";
+    case TAMIS_E_INTERRUPTED: return "interrupted";
+    case TAMIS_E_TOO_BIG: return "size limit reached";
+    }
+    return "unknown status";
+}
+
+int tamis_exit_code(tamis_status st)
+{
+    switch (st) {
+    case TAMIS_OK: return TAMIS_EXIT_OK;
+    case TAMIS_E_USAGE: return TAMIS_EXIT_USAGE;
+    case TAMIS_E_IO: case TAMIS_E_DATA: case TAMIS_E_INTERRUPTED: return TAMIS_EXIT_IO;
+    default: return TAMIS_EXIT_INTERNAL;
+    }
+}
+
+static tamis_stage_info stage_infos[TMS_MAX_STAGES];
+
+const tamis_stage_info *tamis_stage_at(size_t i)
+{
+    if (i >= tms_nstages) return NULL;
+    stage_infos[i].name = tms_stages[i]->name;
+    stage_infos[i].in_default = tms_stages[i]->in_default;
+    stage_infos[i].description = tms_stages[i]->description;
+    return &stage_infos[i];
+}
+
+/* ==== Creation ==== */
+
+static tamis_status resolve_stages(tamis_pipeline *p, char *err, size_t errn)
+{
+    bool want[TMS_MAX_STAGES] = {0};
+    const char *s = p->cfg.stages;
+    if (!strcmp(s, "default")) {
+        for (size_t i = 0; i < tms_nstages; i++) want[i] = tms_stages[i]->in_default;
+    } else {
+        while (*s) {
+            const char *comma = strchr(s, ',');
+            size_t l = comma ? (size_t)(comma - s) : strlen(s);
+            while (l && *s == ' ') { s++; l--; }
+            while (l && s[l - 1] == ' ') l--;
+            if (l) {
+                const tms_stage_vt *vt = tms_stage_find(s, l);
+                if (!vt) {
+                    if (tms_stage_canonical_index(s, l) >= 0)
+                        snprintf(err, errn, "--stages: stage '%.*s' is not implemented in tamis %s", (int)l, s,
+                                 TAMIS_VERSION_STRING);
+                    else
+                        snprintf(err, errn, "--stages: unknown stage '%.*s' (see 'tamis stages')", (int)l, s);
+                    return TAMIS_E_USAGE;
+                }
+                for (size_t i = 0; i < tms_nstages; i++)
+                    if (tms_stages[i] == vt) want[i] = true;
+            }
+            if (!comma) break;
+            s = comma + 1;
+        }
+    }
+    p->nstages = 0;
+    for (size_t i = 0; i < tms_nstages; i++) {
+        if (!want[i]) continue;
+        p->stage[p->nstages] = tms_stages[i];
+        p->ctr_off[p->nstages] = p->nctr;
+        p->nctr += tms_stages[i]->ncounters;
+        if (!strcmp(tms_stages[i]->name, "extract")) p->has_extract = true;
+        p->nstages++;
+    }
+    return TAMIS_OK;
+}
+
+tamis_status tamis_pipeline_create(tamis_options *o, tamis_pipeline **out)
+{
+    *out = NULL;
+    TMS_TRY(tamis_options_validate(o));
+    tamis_pipeline *p = tms_calloc(1, sizeof *p);
+    if (!p) return TAMIS_E_NOMEM;
+    p->opts = o;
+    p->kept.fd = p->rej.fd = -1;
+    tamis_status st = tms_config_resolve(o, &p->cfg, p->errmsg, sizeof p->errmsg);
+    if (st == TAMIS_OK) st = resolve_stages(p, p->errmsg, sizeof p->errmsg);
+    if (st == TAMIS_E_USAGE) tms_options_set_error(o, p->errmsg);
+    if (st != TAMIS_OK) { tms_free(p); return st; }
+    p->ropts.text_field = p->cfg.text_field;
+    p->ropts.id_field = p->cfg.id_field;
+    p->ropts.max_doc_bytes = p->cfg.max_doc_bytes;
+    p->ropts.max_json_depth = p->cfg.max_json_depth;
+    p->ropts.format = (tms_format)p->cfg.format;
+    p->fields.text_field = p->cfg.text_field;
+    p->fields.id_field = p->cfg.id_field;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_work, NULL);
+    pthread_cond_init(&p->cv_write, NULL);
+    pthread_cond_init(&p->cv_read, NULL);
+    *out = p;
+    return TAMIS_OK;
+}
+
+void tamis_pipeline_set_msg(tamis_pipeline *p, tamis_msg_fn fn, void *ctx)
+{
+    p->msgs.fn = fn;
+    p->msgs.ctx = ctx;
+}
+
+void tamis_pipeline_set_progress(tamis_pipeline *p, tamis_progress_fn fn, void *ctx)
+{
+    p->progress_fn = fn;
+    p->progress_ctx = ctx;
+}
+
+void tamis_pipeline_interrupt(tamis_pipeline *p) { atomic_store(&p->interrupted, 1); }
+const char *tamis_pipeline_errmsg(const tamis_pipeline *p) { return p->errmsg; }
+
+void tamis_pipeline_totals(const tamis_pipeline *p, tamis_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    t->docs_in = p->docs_in;
+    t->docs_kept = p->docs_kept;
+    t->docs_rejected = p->docs_rejected;
+    t->bytes_in = p->bytes_in;
+    t->bytes_out = p->bytes_out;
+    for (size_t i = 0; i < p->skips.used; i++) t->records_skipped += p->skips.n[i];
+    t->data_errors = p->data_errors;
+    t->seconds = p->t0 ? now() - p->t0 : 0;
+    t->complete = p->complete;
+}
+
+/* ==== Stage, commit and encode work on one batch ==== */
+
+static void fail(tamis_pipeline *p, tamis_status st, const char *what)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->fatal == TAMIS_OK) {
+        p->fatal = st;
+        if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s: %s", what, tamis_strerror(st));
+    }
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_cond_broadcast(&p->cv_write);
+    pthread_cond_broadcast(&p->cv_read);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static tamis_status stage_batch(worker *w, batch *b)
+{
+    tamis_pipeline *p = w->p;
+    for (size_t si = 0; si < p->nstages; si++) {
+        const tms_stage_vt *vt = p->stage[si];
+        double t = now();
+        for (size_t i = 0; i < b->ndocs; i++) {
+            tms_doc *d = &b->docs[i];
+            if (d->reject_at != -1 || d->process_reject_at != -1) continue;
+            d->text_at[si] = d->text;
+            d->len_at[si] = d->len;
+            tms_verdict v = TMS_KEEP;
+            TMS_TRY(vt->process(w->state[si], d, d->counters + p->ctr_off[si], &v));
+            if (v == TMS_REJECT) {
+                d->process_reject_at = (int)si;
+                d->process_reason = d->reason;
+            }
+        }
+        b->seconds[si] += now() - t;
+    }
+    return TAMIS_OK;
+}
+
+static void count_reason(tamis_pipeline *p, const char *stage, const char *reason)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s:%s", stage, reason);
+    for (size_t i = 0; i < p->nreasons; i++)
+        if (!strcmp(p->reasons[i].key, key)) { p->reasons[i].n++; return; }
+    if (p->nreasons == MAX_REASONS) return;
+    /* kept sorted by key, so the summary lists reasons in a stable order */
+    size_t at = p->nreasons;
+    while (at > 0 && strcmp(p->reasons[at - 1].key, key) > 0) at--;
+    memmove(&p->reasons[at + 1], &p->reasons[at], (p->nreasons - at) * sizeof p->reasons[0]);
+    snprintf(p->reasons[at].key, sizeof p->reasons[at].key, "%s", key);
+    p->reasons[at].n = 1;
+    p->nreasons++;
+}
+
+/* In input order: serial decisions, final verdicts, statistics. */
+static tamis_status commit_batch(tamis_pipeline *p, batch *b)
+{
+    for (size_t si = 0; si < p->nstages; si++) p->sstats[si + 1].seconds += b->seconds[si];
+    for (size_t i = 0; i < b->ndocs; i++) {
+        tms_doc *d = &b->docs[i];
+        p->docs_in++;
+        p->bytes_in += d->rec.text_len;
+        p->sstats[0].docs_in++;
+        if (d->reject_at == TMS_AT_READ) {
+            p->sstats[0].docs_rejected++;
+            p->docs_rejected++;
+            count_reason(p, "read", d->reason);
+            continue;
+        }
+        size_t last = d->process_reject_at >= 0 ? (size_t)d->process_reject_at : p->nstages - 1;
+        int final_at = -1;
+        for (size_t si = 0; p->nstages && si <= last; si++) {
+            tms_stage_summary *ss = &p->sstats[si + 1];
+            ss->docs_in++;
+            uint32_t *c = d->counters + p->ctr_off[si];
+            tms_verdict v = TMS_KEEP;
+            if ((int)si == d->process_reject_at) {
+                d->reason = d->process_reason;
+                v = TMS_REJECT;
+            } else if (p->stage[si]->commit) {
+                TMS_TRY(p->stage[si]->commit(p->global[si], d, c, &v));
+            }
+            for (size_t k = 0; k < p->stage[si]->ncounters; k++) ss->counters[k] += c[k];
+            if (v == TMS_REJECT) { final_at = (int)si; break; }
+        }
+        d->reject_at = final_at;
+        if (final_at >= 0) {
+            p->sstats[final_at + 1].docs_rejected++;
+            p->docs_rejected++;
+            count_reason(p, p->stage[final_at]->name, d->reason);
+        } else {
+            p->docs_kept++;
+            p->bytes_out += d->len;
+        }
+    }
+    return TAMIS_OK;
+}
+
+/* "FILE:LINE", "FILE@OFFSET" or "FILE" of a position key, as the reader
+ * of that file wrote its locations */
+static const char *format_pos(tamis_pipeline *p, tms_arena *a, uint64_t key)
+{
+    if (key == UINT64_MAX) return NULL;
+    size_t file = (size_t)(key >> 40);
+    uint64_t where = key & (((uint64_t)1 << 40) - 1);
+    if (file >= p->files.n) return NULL;
+    const tms_file *f = &p->files.f[file];
+    switch (f->format) {
+    case TMS_FMT_JSONL: return tms_arena_printf(a, "%s:%llu", f->path, (unsigned long long)where);
+    case TMS_FMT_WARC: return tms_arena_printf(a, "%s@%llu", f->path, (unsigned long long)where);
+    default: return f->path;
+    }
+}
+
+static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
+{
+    tms_kv kv[16];
+    size_t n = 0;
+    bool rejected = d->reject_at != -1;
+    const char *text = d->text;
+    size_t len = d->len;
+    if (rejected) {
+        const char *stage = d->reject_at == TMS_AT_READ ? "read" : p->stage[d->reject_at]->name;
+        if (d->reject_at >= 0) {
+            text = d->text_at[d->reject_at];
+            len = d->len_at[d->reject_at];
+        }
+        kv[n++] = (tms_kv){"filter_reason", d->reason, strlen(d->reason), false};
+        kv[n++] = (tms_kv){"stage", stage, strlen(stage), false};
+        if (d->duplicate_of != UINT64_MAX) {
+            const char *s = format_pos(p, &b->arena, d->duplicate_of);
+            if (s) kv[n++] = (tms_kv){"duplicate_of", s, strlen(s), false};
+        }
+        if (d->reject_at == TMS_AT_READ && d->rec.location)
+            kv[n++] = (tms_kv){"location", d->rec.location, strlen(d->rec.location), false};
+    }
+    if (d->rec.url) kv[n++] = (tms_kv){"url", d->rec.url, strlen(d->rec.url), false};
+    if (d->rec.warc_date) kv[n++] = (tms_kv){"warc_date", d->rec.warc_date, strlen(d->rec.warc_date), false};
+    if (d->rec.content_type)
+        kv[n++] = (tms_kv){"content_type", d->rec.content_type, strlen(d->rec.content_type), false};
+    if (d->rec.http_status) {
+        char *s = tms_arena_printf(&b->arena, "%d", d->rec.http_status);
+        if (!s) return TAMIS_E_NOMEM;
+        kv[n++] = (tms_kv){"http_status", s, strlen(s), true};
+    }
+    if (rejected && p->cfg.explain) {
+        const char *stage = d->reject_at == TMS_AT_READ ? "read" : p->stage[d->reject_at]->name;
+        tms_buf e;
+        tms_buf_init(&e, 4096);
+        tamis_status st = tms_buf_addc(&e, '{');
+        if (st == TAMIS_OK) st = tms_json_put_string(&e, stage, strlen(stage), NULL);
+        if (st == TAMIS_OK) st = tms_buf_adds(&e, ":{\"reason\":");
+        if (st == TAMIS_OK) st = tms_json_put_string(&e, d->reason, strlen(d->reason), NULL);
+        if (st == TAMIS_OK) st = tms_buf_adds(&e, "}}");
+        char *s = st == TAMIS_OK ? tms_arena_strndup(&b->arena, e.data, e.len) : NULL;
+        size_t elen = e.len;
+        tms_buf_free(&e);
+        if (st != TAMIS_OK) return st;
+        if (!s) return TAMIS_E_NOMEM;
+        kv[n++] = (tms_kv){"explain", s, elen, true};
+    }
+    tms_buf *out = rejected ? &w->rej : &w->kept;
+    if (rejected && !p->write_rej) return TAMIS_OK;
+    return tms_write_record(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL);
+}
+
+static tamis_status encode_batch(worker *w, batch *b)
+{
+    tamis_pipeline *p = w->p;
+    tms_buf_reset(&w->kept);
+    tms_buf_reset(&w->rej);
+    for (size_t i = 0; i < b->ndocs; i++) TMS_TRY(encode_doc(p, w, b, &b->docs[i]));
+    TMS_TRY(tms_compress(w->zk, w->kept.data, w->kept.len, &b->zkept));
+    if (p->write_rej) TMS_TRY(tms_compress(w->zr, w->rej.data, w->rej.len, &b->zrej));
+    return TAMIS_OK;
+}
+
+/* ==== Threads ==== */
+
+/* With the lock held: commits every STAGED batch that is next in order. */
+static void commit_ready(tamis_pipeline *p)
+{
+    if (p->committing) return;
+    p->committing = true;
+    for (;;) {
+        batch *b = &p->ring[p->next_commit % p->nring];
+        if (p->fatal || b->seq != p->next_commit || b->state != B_STAGED) break;
+        b->state = B_COMMITTING;
+        pthread_mutex_unlock(&p->mu);
+        tamis_status st = commit_batch(p, b);
+        pthread_mutex_lock(&p->mu);
+        if (st != TAMIS_OK) {
+            pthread_mutex_unlock(&p->mu);
+            fail(p, st, "commit");
+            pthread_mutex_lock(&p->mu);
+            break;
+        }
+        b->state = B_COMMITTED;
+        p->next_commit++;
+        pthread_cond_broadcast(&p->cv_work);
+    }
+    p->committing = false;
+}
+
+static batch *find_state(tamis_pipeline *p, int state)
+{
+    batch *best = NULL;
+    for (size_t i = 0; i < p->nring; i++) {
+        batch *b = &p->ring[i];
+        if (b->state == state && (!best || b->seq < best->seq)) best = b;
+    }
+    return best;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    tamis_pipeline *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (p->fatal) break;
+        batch *b = find_state(p, B_COMMITTED);
+        if (b) {
+            b->state = B_ENCODING;
+            pthread_mutex_unlock(&p->mu);
+            tamis_status st = encode_batch(w, b);
+            if (st != TAMIS_OK) { fail(p, st, "writing records"); pthread_mutex_lock(&p->mu); break; }
+            pthread_mutex_lock(&p->mu);
+            b->state = B_ENCODED;
+            pthread_cond_broadcast(&p->cv_write);
+            continue;
+        }
+        b = find_state(p, B_READ);
+        if (b) {
+            b->state = B_STAGING;
+            pthread_mutex_unlock(&p->mu);
+            tamis_status st = stage_batch(w, b);
+            if (st != TAMIS_OK) { fail(p, st, "running stages"); pthread_mutex_lock(&p->mu); break; }
+            pthread_mutex_lock(&p->mu);
+            b->state = B_STAGED;
+            commit_ready(p);
+            continue;
+        }
+        if (p->reading_done && p->next_commit == p->total && !find_state(p, B_COMMITTED)) break;
+        pthread_cond_wait(&p->cv_work, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void report_progress(tamis_pipeline *p, uint64_t docs)
+{
+    if (!p->progress_fn) return;
+    tamis_progress pr = {docs, atomic_load(&p->raw_done), p->raw_total, now() - p->t0};
+    p->progress_fn(p->progress_ctx, &pr);
+}
+
+static void *writer_main(void *arg)
+{
+    tamis_pipeline *p = arg;
+    double last = 0;
+    uint64_t docs = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (p->fatal) break;
+        if (p->reading_done && p->next_write == p->total) break;
+        batch *b = &p->ring[p->next_write % p->nring];
+        if (b->seq != p->next_write || b->state != B_ENCODED) {
+            pthread_cond_wait(&p->cv_write, &p->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&p->mu);
+        char err[512] = "";
+        tamis_status st = TAMIS_OK;
+        if (p->write_kept) st = tms_sink_write(&p->kept, b->zkept.data, b->zkept.len, err, sizeof err);
+        if (st == TAMIS_OK && p->write_rej) st = tms_sink_write(&p->rej, b->zrej.data, b->zrej.len, err, sizeof err);
+        docs += b->ndocs;
+        tms_arena_reset(&b->arena);
+        b->ndocs = 0;
+        b->text_bytes = 0;
+        tms_buf_reset(&b->zkept);
+        tms_buf_reset(&b->zrej);
+        memset(b->seconds, 0, sizeof b->seconds);
+        double t = now();
+        if (t - last > 0.16) { report_progress(p, docs); last = t; }
+        if (st != TAMIS_OK) {
+            pthread_mutex_lock(&p->mu);
+            if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
+            pthread_mutex_unlock(&p->mu);
+            fail(p, st, "write");
+            pthread_mutex_lock(&p->mu);
+            break;
+        }
+        pthread_mutex_lock(&p->mu);
+        b->state = B_EMPTY;
+        p->next_write++;
+        pthread_cond_broadcast(&p->cv_read);
+    }
+    pthread_mutex_unlock(&p->mu);
+    report_progress(p, docs);
+    return NULL;
+}
+
+/* ==== Reading ==== */
+
+typedef struct read_state {
+    size_t file;          /* index of the file being read */
+    tms_reader *r;
+    uint64_t raw_before;  /* raw bytes of the files already finished */
+    uint64_t ordinal;
+} read_state;
+
+static tamis_status open_next(tamis_pipeline *p, read_state *rs)
+{
+    const tms_file *f = &p->files.f[rs->file];
+    int fd = STDIN_FILENO;
+    if (strcmp(f->path, "-") != 0) {
+        fd = open(f->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(p->errmsg, sizeof p->errmsg, "%s: cannot open: %s", f->path, strerror(errno));
+            return TAMIS_E_IO;
+        }
+    } else {
+        fd = dup(STDIN_FILENO);
+        if (fd < 0) return TAMIS_E_IO;
+    }
+    tms_stream *s;
+    TMS_TRY(tms_stream_open(&s, fd));
+    TMS_TRY(tms_reader_open(&rs->r, s, f->path, f->rel, (uint32_t)rs->file, &p->ropts, &p->msgs, &p->skips));
+    p->files.f[rs->file].format = (int)rs->r->format;
+    return TAMIS_OK;
+}
+
+/* Fills one batch; *more is false when the input is exhausted. */
+static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool *more)
+{
+    *more = true;
+    double t = now();
+    while (b->ndocs < TMS_BATCH_DOCS && b->text_bytes < TMS_BATCH_BYTES) {
+        if (atomic_load(&p->interrupted)) {
+            p->stopped = "interrupted";
+            *more = false;
+            break;
+        }
+        if (!rs->r) {
+            if (rs->file >= p->files.n) { *more = false; break; }
+            TMS_TRY(open_next(p, rs));
+        }
+        if (b->ndocs == b->cap) {
+            size_t ncap = b->cap ? b->cap * 2 : 256;
+            tms_doc *nd = tms_realloc(b->docs, ncap * sizeof *nd);
+            if (!nd) return TAMIS_E_NOMEM;
+            b->docs = nd;
+            b->cap = ncap;
+        }
+        tms_doc *d = &b->docs[b->ndocs];
+        bool eof;
+        tamis_status st = tms_reader_next(rs->r, &b->arena, &d->rec, &eof);
+        atomic_store(&p->raw_done, rs->raw_before + tms_reader_raw_bytes(rs->r));
+        if (st != TAMIS_OK) {
+            if (!p->errmsg[0]) {
+                const char *e = tms_stream_error(rs->r->s);
+                snprintf(p->errmsg, sizeof p->errmsg, "%s: %s", p->files.f[rs->file].path, e ? e : tamis_strerror(st));
+            }
+            return st;
+        }
+        if (eof) {
+            rs->raw_before += tms_reader_raw_bytes(rs->r);
+            tms_reader_free(rs->r);
+            rs->r = NULL;
+            rs->file++;
+            continue;
+        }
+        d->text = d->rec.text;
+        d->len = d->rec.text_len;
+        d->arena = &b->arena;
+        d->ordinal = rs->ordinal++;
+        d->reject_at = -1;
+        d->process_reject_at = -1;
+        d->reason = NULL;
+        d->duplicate_of = UINT64_MAX;
+        d->counters = NULL;
+        if (p->nctr) {
+            d->counters = tms_arena_alloc(&b->arena, p->nctr * sizeof(uint32_t));
+            if (!d->counters) return TAMIS_E_NOMEM;
+            memset(d->counters, 0, p->nctr * sizeof(uint32_t));
+        }
+        if (d->rec.reject) {
+            d->reject_at = TMS_AT_READ;
+            d->reason = d->rec.reject;
+            p->data_errors += !strcmp(d->rec.reject, "malformed") || !strcmp(d->rec.reject, "too_large");
+        } else if (d->rec.is_html && !p->has_extract) {
+            d->reject_at = TMS_AT_READ;
+            d->reason = "html_not_extracted";
+        }
+        b->text_bytes += d->len + 64;
+        b->ndocs++;
+        if (p->cfg.strict && d->reject_at == TMS_AT_READ && p->data_errors) {
+            snprintf(p->strict_msg, sizeof p->strict_msg, "%s: %s record (--strict)",
+                     d->rec.location ? d->rec.location : "?", d->reason);
+            p->stopped = "strict";
+            *more = false;
+            break;
+        }
+    }
+    p->sstats[0].seconds += now() - t;
+    return TAMIS_OK;
+}
+
+/* ==== Run ==== */
+
+static tamis_status open_outputs(tamis_pipeline *p)
+{
+    const tms_config *c = &p->cfg;
+    char path[TMS_MAX_PATH_BYTES];
+    bool to_stdout = !strcmp(c->output, "-");
+    if (!to_stdout) {
+        if (mkdir(c->output, 0777) != 0 && errno != EEXIST) {
+            snprintf(p->errmsg, sizeof p->errmsg, "%s: cannot create directory: %s", c->output, strerror(errno));
+            return TAMIS_E_IO;
+        }
+        struct stat sb;
+        if (stat(c->output, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            snprintf(p->errmsg, sizeof p->errmsg, "%s: not a directory", c->output);
+            return TAMIS_E_IO;
+        }
+        snprintf(path, sizeof path, "%s/kept%s", c->output, tms_codec_suffix(c->compress));
+        p->kept_path = tms_strdup(path);
+        snprintf(path, sizeof path, "%s/rejected%s", c->output, tms_codec_suffix(c->compress));
+        p->rej_path = tms_strdup(c->rejected_path ? c->rejected_path : path);
+        snprintf(path, sizeof path, "%s/summary.json", c->output);
+        p->summary_path = tms_strdup(c->summary_path ? c->summary_path : path);
+        if (!p->kept_path || !p->rej_path || !p->summary_path) return TAMIS_E_NOMEM;
+    } else {
+        p->kept_path = tms_strdup("-");
+        if (!p->kept_path) return TAMIS_E_NOMEM;
+        if (c->rejected_path && !(p->rej_path = tms_strdup(c->rejected_path))) return TAMIS_E_NOMEM;
+        if (c->summary_path && !(p->summary_path = tms_strdup(c->summary_path))) return TAMIS_E_NOMEM;
+    }
+    p->write_kept = true;
+    p->write_rej = p->rej_path != NULL;
+    TMS_TRY(tms_sink_open(&p->kept, p->kept_path, p->errmsg, sizeof p->errmsg));
+    if (p->write_rej) TMS_TRY(tms_sink_open(&p->rej, p->rej_path, p->errmsg, sizeof p->errmsg));
+    return TAMIS_OK;
+}
+
+static int kept_codec(const tamis_pipeline *p)
+{
+    return !strcmp(p->cfg.output, "-") ? TMS_COMPRESS_NONE : p->cfg.compress;
+}
+
+static int rej_codec(const tamis_pipeline *p)
+{
+    if (p->cfg.rejected_path) return tms_codec_for_path(p->cfg.rejected_path);
+    return p->cfg.compress;
+}
+
+static tamis_status write_summary(tamis_pipeline *p)
+{
+    if (!p->summary_path) return TAMIS_OK;
+    tms_summary s = {0};
+    s.opts = p->opts;
+    s.cfg = &p->cfg;
+    s.started = p->started;
+    s.seconds = now() - p->t0;
+    s.complete = p->complete;
+    s.stopped = p->stopped;
+    s.docs_in = p->docs_in;
+    s.docs_kept = p->docs_kept;
+    s.docs_rejected = p->docs_rejected;
+    s.bytes_in = p->bytes_in;
+    s.bytes_out = p->bytes_out;
+    s.input_files = p->files.n;
+    s.input_bytes = atomic_load(&p->raw_done);
+    s.skips = &p->skips;
+    s.reasons = p->reasons;
+    s.nreasons = p->nreasons;
+    s.stages = p->sstats;
+    s.nstages = p->nstages + 1;
+    s.kept_path = p->kept_path;
+    s.rejected_path = p->write_rej ? p->rej_path : NULL;
+    tms_buf b;
+    tms_buf_init(&b, (size_t)1 << 30);
+    tamis_status st = tms_summary_write(&s, &b);
+    if (st == TAMIS_OK) {
+        tms_sink sk;
+        char err[512];
+        st = tms_sink_open(&sk, p->summary_path, err, sizeof err);
+        if (st == TAMIS_OK) st = tms_sink_write(&sk, b.data, b.len, err, sizeof err);
+        if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, sizeof err); /* the summary says complete or not */
+        else tms_sink_discard(&sk);
+        if (st != TAMIS_OK && !p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
+    }
+    tms_buf_free(&b);
+    return st;
+}
+
+static tamis_status start(tamis_pipeline *p)
+{
+    for (size_t i = 0; i < p->cfg.ninputs; i++)
+        TMS_TRY(tms_walk(&p->files, p->cfg.inputs[i], p->errmsg, sizeof p->errmsg));
+    for (size_t i = 0; i < p->files.n; i++) p->raw_total += p->files.f[i].size;
+    if (p->files.n >= (1u << 24))
+        tms_msg(&p->msgs, TMS_MSG_WARNING, "more than 16M input files: duplicate_of is omitted past the 16M-th");
+    p->sstats[0].name = "read";
+    for (size_t si = 0; si < p->nstages; si++) {
+        const tms_stage_vt *vt = p->stage[si];
+        p->sstats[si + 1].name = vt->name;
+        p->sstats[si + 1].counter_names = vt->counter_names;
+        p->sstats[si + 1].ncounters = vt->ncounters;
+        if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
+    }
+    TMS_TRY(open_outputs(p));
+    p->nworkers = p->cfg.threads;
+    p->nring = (size_t)p->nworkers * 2 + 2;
+    p->ring = tms_calloc(p->nring, sizeof *p->ring);
+    p->workers = tms_calloc((size_t)p->nworkers, sizeof *p->workers);
+    if (!p->ring || !p->workers) return TAMIS_E_NOMEM;
+    for (size_t i = 0; i < p->nring; i++) {
+        tms_arena_init(&p->ring[i].arena, (size_t)1 << 20);
+        tms_buf_init(&p->ring[i].zkept, (size_t)1 << 40);
+        tms_buf_init(&p->ring[i].zrej, (size_t)1 << 40);
+        p->ring[i].seq = UINT64_MAX;
+    }
+    for (int i = 0; i < p->nworkers; i++) {
+        worker *w = &p->workers[i];
+        w->p = p;
+        tms_buf_init(&w->kept, (size_t)1 << 40);
+        tms_buf_init(&w->rej, (size_t)1 << 40);
+        for (size_t si = 0; si < p->nstages; si++)
+            if (p->stage[si]->worker_create)
+                TMS_TRY(p->stage[si]->worker_create(p->global[si], &p->cfg, &w->state[si]));
+        TMS_TRY(tms_compressor_create(&w->zk, kept_codec(p), p->cfg.compress_level));
+        TMS_TRY(tms_compressor_create(&w->zr, rej_codec(p), p->cfg.compress_level));
+    }
+    return TAMIS_OK;
+}
+
+static tamis_status write_empty_frame(tamis_pipeline *p, tms_sink *s, tms_compressor *c, char *err)
+{
+    (void)p;
+    tms_buf b;
+    tms_buf_init(&b, 1 << 16);
+    tamis_status st = tms_compress_frame(c, "", 0, &b);
+    if (st == TAMIS_OK && b.len) st = tms_sink_write(s, b.data, b.len, err, 512);
+    tms_buf_free(&b);
+    return st;
+}
+
+tamis_status tamis_pipeline_run(tamis_pipeline *p)
+{
+    p->t0 = now();
+    time_t wall = time(NULL);
+    struct tm tmv;
+    gmtime_r(&wall, &tmv);
+    strftime(p->started, sizeof p->started, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    tamis_status st = start(p);
+    if (st != TAMIS_OK) {
+        if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", tamis_strerror(st));
+        tms_sink_discard(&p->kept);
+        tms_sink_discard(&p->rej);
+        return st;
+    }
+    pthread_t writer;
+    int started_workers = 0;
+    bool writer_started = pthread_create(&writer, NULL, writer_main, p) == 0;
+    for (int i = 0; writer_started && i < p->nworkers; i++) {
+        if (pthread_create(&p->workers[i].th, NULL, worker_main, &p->workers[i]) != 0) break;
+        started_workers++;
+    }
+    if (!writer_started || started_workers == 0) {
+        fail(p, TAMIS_E_INTERNAL, "cannot start threads");
+    }
+
+    read_state rs = {0};
+    bool more = writer_started && started_workers > 0;
+    while (more) {
+        pthread_mutex_lock(&p->mu);
+        batch *b = &p->ring[p->next_read % p->nring];
+        while (!p->fatal && b->state != B_EMPTY) pthread_cond_wait(&p->cv_read, &p->mu);
+        bool stop = p->fatal != TAMIS_OK;
+        pthread_mutex_unlock(&p->mu);
+        if (stop) break;
+        tamis_status rst = fill_batch(p, &rs, b, &more);
+        if (rst != TAMIS_OK) { fail(p, rst, "read"); break; }
+        pthread_mutex_lock(&p->mu);
+        if (b->ndocs > 0) {
+            b->seq = p->next_read++;
+            b->state = B_READ;
+            pthread_cond_broadcast(&p->cv_work);
+        }
+        pthread_mutex_unlock(&p->mu);
+    }
+    tms_reader_free(rs.r);
+    pthread_mutex_lock(&p->mu);
+    p->total = p->next_read;
+    p->reading_done = true;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_cond_broadcast(&p->cv_write);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < started_workers; i++) pthread_join(p->workers[i].th, NULL);
+    if (writer_started) pthread_join(writer, NULL);
+
+    st = p->fatal;
+    if (st == TAMIS_OK && p->stopped && !strcmp(p->stopped, "strict")) {
+        st = TAMIS_E_DATA;
+        snprintf(p->errmsg, sizeof p->errmsg, "%s", p->strict_msg);
+    }
+    if (st == TAMIS_OK && p->stopped) {
+        st = TAMIS_E_INTERRUPTED;
+        snprintf(p->errmsg, sizeof p->errmsg, "interrupted");
+    }
+    p->complete = st == TAMIS_OK;
+    if (!p->complete && !p->stopped) p->stopped = tamis_strerror(st);
+    char err[512] = "";
+    tamis_status cst = TAMIS_OK;
+    /* an empty output is still a valid compressed stream */
+    if (p->write_kept && p->kept.bytes == 0 && p->workers) cst = write_empty_frame(p, &p->kept, p->workers[0].zk, err);
+    if (cst == TAMIS_OK && p->write_rej && p->rej.bytes == 0 && p->workers)
+        cst = write_empty_frame(p, &p->rej, p->workers[0].zr, err);
+    if (p->write_kept) cst = tms_sink_close(&p->kept, p->complete, err, sizeof err);
+    if (p->write_rej) {
+        tamis_status r2 = tms_sink_close(&p->rej, p->complete, err, sizeof err);
+        if (cst == TAMIS_OK) cst = r2;
+    }
+    if (cst != TAMIS_OK && st == TAMIS_OK) {
+        st = cst;
+        p->complete = false;
+        snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
+    }
+    tamis_status sst = write_summary(p);
+    if (sst != TAMIS_OK && st == TAMIS_OK) st = sst;
+    return st;
+}
+
+void tamis_pipeline_free(tamis_pipeline *p)
+{
+    if (!p) return;
+    if (p->workers) {
+        for (int i = 0; i < p->nworkers; i++) {
+            worker *w = &p->workers[i];
+            for (size_t si = 0; si < p->nstages; si++)
+                if (p->stage[si]->worker_free) p->stage[si]->worker_free(w->state[si]);
+            tms_compressor_free(w->zk);
+            tms_compressor_free(w->zr);
+            tms_buf_free(&w->kept);
+            tms_buf_free(&w->rej);
+        }
+        tms_free(p->workers);
+    }
+    if (p->ring) {
+        for (size_t i = 0; i < p->nring; i++) {
+            tms_arena_destroy(&p->ring[i].arena);
+            tms_free(p->ring[i].docs);
+            tms_buf_free(&p->ring[i].zkept);
+            tms_buf_free(&p->ring[i].zrej);
+        }
+        tms_free(p->ring);
+    }
+    for (size_t si = 0; si < p->nstages; si++)
+        if (p->stage[si]->global_free) p->stage[si]->global_free(p->global[si]);
+    tms_sink_discard(&p->kept);
+    tms_sink_discard(&p->rej);
+    tms_files_free(&p->files);
+    tms_free(p->kept_path);
+    tms_free(p->rej_path);
+    tms_free(p->summary_path);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv_work);
+    pthread_cond_destroy(&p->cv_write);
+    pthread_cond_destroy(&p->cv_read);
+    tms_free(p);
+}

@@ -1,0 +1,25 @@
+/* walk.h -- turns the inputs named on the command line into the sorted list
+ * of files to read: a file as named, a directory walked recursively in
+ * byte order (hidden entries and files of unknown type are left out), or "-". */
+#ifndef TMS_WALK_H
+#define TMS_WALK_H
+#include "../tamis_int.h"
+
+typedef struct tms_file {
+    char *path;     /* as given, joined with the relative path inside a directory */
+    char *rel;      /* relative to the directory named (the path as given for a file) */
+    uint64_t size;  /* bytes on disk (0 for stdin) */
+    int format;     /* tms_format it was read as, once opened */
+} tms_file;
+
+typedef struct tms_files {
+    tms_file *f;
+    size_t n, cap;
+} tms_files;
+
+/* Appends the files of one input. @return TAMIS_OK, TAMIS_E_IO (message in err) or TAMIS_E_NOMEM. */
+TMS_NODISCARD tamis_status tms_walk(tms_files *out, const char *input, char *err, size_t errn);
+void tms_files_free(tms_files *fs);
+/* true for names tamis reads when walking a directory */
+bool tms_walk_wanted(const char *name);
+#endif

@@ -1,0 +1,181 @@
+/*
+ * normalize.c -- the `normalize` stage, in one pass over the text:
+ * invalid UTF-8 -> U+FFFD (counted); NUL, C0 and C1 controls other than
+ * newline and tab removed; "\r\n" and "\r" -> "\n"; Unicode NFC (only the
+ * pieces that may change are normalized); blanks (space, tab) at the end of
+ * lines removed; blank lines at the start and end of the text removed; runs
+ * of 3+ newlines collapsed to 2. Text that comes out empty is rejected as
+ * `empty`. Text already normal is not copied.
+ */
+#include "stage.h"
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include "../core/nfc.h"
+#include "../core/utf8.h"
+
+enum { C_UTF8_REPAIRED, C_CONTROLS_REMOVED, C_NFC_CHANGED, C_DOCS_CHANGED, C_N };
+static const char *const counter_names[C_N] = {"utf8_repaired", "controls_removed", "nfc_changed", "docs_changed"};
+
+typedef struct worker { tms_buf out; } worker;
+
+static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
+{
+    (void)global; (void)cfg;
+    worker *w = tms_calloc(1, sizeof *w);
+    if (!w) return TAMIS_E_NOMEM;
+    tms_buf_init(&w->out, SIZE_MAX / 8);
+    *out = w;
+    return TAMIS_OK;
+}
+
+static void worker_free(void *p)
+{
+    worker *w = p;
+    if (!w) return;
+    tms_buf_free(&w->out);
+    tms_free(w);
+}
+
+/* byte classes */
+enum { K_TEXT = 0, K_BLANK, K_NL, K_CR, K_CTRL, K_HIGH };
+static unsigned char kind[256];
+static void init_kinds(void)
+{
+    for (int c = 0; c < 256; c++)
+        kind[c] = c >= 0x80 ? K_HIGH : c == ' ' || c == '\t' ? K_BLANK : c == '\n' ? K_NL : c == '\r' ? K_CR
+                : c < 0x20 || c == 0x7F ? K_CTRL : K_TEXT;
+}
+
+static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
+{
+    worker *w = wp;
+    static int kinds_ready; /* benign race: every thread writes the same table */
+    if (!kinds_ready) { init_kinds(); kinds_ready = 1; }
+
+    const unsigned char *s = (const unsigned char *)doc->text, *end = s + doc->len;
+    tms_buf *o = &w->out;
+    tms_buf_reset(o);
+    if (doc->len > (SIZE_MAX - 16) / 3) return TAMIS_E_TOO_BIG;
+    TMS_TRY(tms_buf_reserve(o, doc->len * 3 + 16)); /* U+FFFD may triple a byte */
+    bool changed = false;
+    size_t line_keep = 0;   /* output length up to the last non-blank of this line */
+    int newlines = 2;       /* newlines just written; 2 at the start drops leading blank lines */
+    size_t seg = 0;         /* start of the piece NFC may need to see */
+    bool seg_unsafe = false;
+    char *d = o->data;
+
+    while (s < end) {
+        unsigned c = *s;
+        switch (kind[c]) {
+        case K_TEXT: {
+            const unsigned char *run = s;
+            while (s < end && kind[*s] == K_TEXT) s++;
+            if (seg_unsafe) {
+                o->len = (size_t)(d - o->data);
+                bool ch = false;
+                TMS_TRY(tms_nfc_tail(o, seg, &ch));
+                if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
+                TMS_TRY(tms_buf_reserve(o, (size_t)(end - run) * 3 + 16));
+                d = o->data + o->len;
+                seg_unsafe = false;
+            }
+            size_t k = (size_t)(s - run);
+            memcpy(d, run, k);
+            d += k;
+            seg = (size_t)(d - o->data) - 1;
+            line_keep = (size_t)(d - o->data);
+            newlines = 0;
+            continue;
+        }
+        case K_BLANK:
+            *d++ = (char)c;
+            s++;
+            continue;
+        case K_CR:
+            changed = true;
+            if (s + 1 < end && s[1] == '\n') s++;
+            /* fall through */
+        case K_NL:
+            s++;
+            if (seg_unsafe) {
+                o->len = (size_t)(d - o->data);
+                bool ch = false;
+                TMS_TRY(tms_nfc_tail(o, seg, &ch));
+                if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
+                TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) * 3 + 16));
+                d = o->data + o->len;
+                seg_unsafe = false;
+                line_keep = o->len;
+            }
+            if ((size_t)(d - o->data) != line_keep) { changed = true; d = o->data + line_keep; }
+            if (newlines >= 2) { changed = true; continue; }
+            *d++ = '\n';
+            newlines++;
+            line_keep = (size_t)(d - o->data);
+            seg = line_keep;
+            continue;
+        case K_CTRL:
+            s++;
+            changed = true;
+            ctr[C_CONTROLS_REMOVED]++;
+            continue;
+        default: {
+            int32_t cp;
+            size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+            s += k;
+            if (cp >= 0x80 && cp < 0xA0) { /* C1 control */
+                changed = true;
+                ctr[C_CONTROLS_REMOVED]++;
+                continue;
+            }
+            if (cp < 0) {
+                memcpy(d, "\xEF\xBF\xBD", 3);
+                d += 3;
+                changed = true;
+                ctr[C_UTF8_REPAIRED]++;
+            } else {
+                memcpy(d, s - k, k);
+                d += k;
+                if (!seg_unsafe && tms_nfc_unsafe(cp)) seg_unsafe = true;
+            }
+            line_keep = (size_t)(d - o->data);
+            newlines = 0;
+            continue;
+        }
+        }
+    }
+    o->len = (size_t)(d - o->data);
+    if (seg_unsafe) {
+        bool ch = false;
+        TMS_TRY(tms_nfc_tail(o, seg, &ch));
+        if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
+        line_keep = o->len;
+    }
+    if (o->len != line_keep) { changed = true; o->len = line_keep; }
+    while (o->len && o->data[o->len - 1] == '\n') { o->len--; changed = true; }
+
+    if (o->len == 0) {
+        doc->reason = "empty";
+        *v = TMS_REJECT;
+        return TAMIS_OK;
+    }
+    if (changed) {
+        char *t = tms_arena_strndup(doc->arena, o->data, o->len);
+        if (!t) return TAMIS_E_NOMEM;
+        tms_doc_set_text(doc, t, o->len);
+        ctr[C_DOCS_CHANGED]++;
+    }
+    *v = TMS_KEEP;
+    return TAMIS_OK;
+}
+
+const tms_stage_vt tms_stage_normalize = {
+    .name = "normalize",
+    .description = "repair UTF-8, drop control characters, NFC, unify newlines, trim blanks; reject empty text",
+    .in_default = true,
+    .counter_names = counter_names,
+    .ncounters = C_N,
+    .worker_create = worker_create,
+    .worker_free = worker_free,
+    .process = process,
+};

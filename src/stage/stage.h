@@ -1,0 +1,78 @@
+/*
+ * stage.h -- the stage interface. A stage sees one document at a time and
+ * returns keep or reject(reason); it may replace the document's text with
+ * text written into the document's arena. It owns no I/O and knows no other
+ * stage. Work happens in two parts:
+ *   process()  in parallel on worker threads, any order, speculatively;
+ *   commit()   optional, strictly in input order on one thread, for decisions
+ *              that depend on earlier documents (exact and near dedup). A
+ *              commit never changes text, so later stages' parallel work on
+ *              the same document stays valid; the pipeline discards it when
+ *              an earlier commit rejects the document.
+ * Counters: a stage declares names; per document it adds to its own slots,
+ * and the pipeline sums them only for documents that reached the stage.
+ */
+#ifndef TMS_STAGE_H
+#define TMS_STAGE_H
+#include "../core/arena.h"
+#include "../read/record.h"
+
+typedef struct tms_config tms_config;
+
+#define TMS_MAX_STAGES 16
+
+typedef struct tms_doc {
+    tms_record rec;            /* what the reader yielded */
+    const char *text;          /* current text: rec.text, or rewritten by a stage */
+    size_t len;
+    tms_arena *arena;          /* where stages allocate (the batch arena) */
+    uint64_t ordinal;          /* 0-based input position in the run */
+    /* verdict */
+    int reject_at;             /* index of the rejecting stage in the run, -1 = kept, TMS_AT_READ */
+    const char *reason;        /* bare reason string, e.g. "exact_duplicate" */
+    const char *text_at[TMS_MAX_STAGES]; /* text as it entered each stage (for rejected output) */
+    size_t len_at[TMS_MAX_STAGES];
+    uint32_t *counters;        /* per-stage counter slots (arena) */
+    /* stage results */
+    uint64_t hash;             /* exact_dedup: hash of the text as it reached the stage */
+    uint64_t duplicate_of;     /* position key of the kept copy, or UINT64_MAX */
+    int process_reject_at;     /* first stage whose process() rejected, or -1 */
+    const char *process_reason;
+} tms_doc;
+
+#define TMS_AT_READ (-2)
+
+typedef enum tms_verdict { TMS_KEEP = 0, TMS_REJECT = 1 } tms_verdict;
+
+typedef struct tms_stage_vt {
+    const char *name;            /* as in --stages, reasons, summary and report */
+    const char *description;     /* one line, for `tamis stages` */
+    bool in_default;             /* part of the default stage set */
+    const char *const *counter_names;
+    size_t ncounters;
+    /* shared state for the run (e.g. the dedup table); may be NULL */
+    tamis_status (*global_create)(const tms_config *cfg, void **global);
+    void (*global_free)(void *global);
+    /* per-worker scratch; may be NULL */
+    tamis_status (*worker_create)(void *global, const tms_config *cfg, void **worker);
+    void (*worker_free)(void *worker);
+    /* parallel part; sets doc->reason when rejecting */
+    tamis_status (*process)(void *worker, tms_doc *doc, uint32_t *ctr, tms_verdict *v);
+    /* serial part, in input order; may be NULL */
+    tamis_status (*commit)(void *global, tms_doc *doc, uint32_t *ctr, tms_verdict *v);
+} tms_stage_vt;
+
+/* Stages in canonical order (implemented ones only). */
+extern const tms_stage_vt *const tms_stages[];
+extern const size_t tms_nstages;
+const tms_stage_vt *tms_stage_find(const char *name, size_t len);
+/* The canonical order of the whole product, including stages still to come:
+ * index of a stage name, or -1. */
+int tms_stage_canonical_index(const char *name, size_t len);
+
+extern const tms_stage_vt tms_stage_normalize;
+extern const tms_stage_vt tms_stage_exact_dedup;
+
+/* Replaces the document's text (p must live in doc->arena or longer). */
+static inline void tms_doc_set_text(tms_doc *doc, const char *p, size_t n) { doc->text = p; doc->len = n; }
+#endif

@@ -1,0 +1,103 @@
+/* summary.c -- renders summary.json (escaping every string). */
+#include "summary.h"
+#include "../core/json.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct opt_ctx { tms_buf *b; bool first; tamis_status st; } opt_ctx;
+
+static tamis_status str(tms_buf *b, const char *s) { return tms_json_put_string(b, s, strlen(s), NULL); }
+
+static void put_option(void *p, const tamis_option_info *row, const char *value)
+{
+    opt_ctx *c = p;
+    if (c->st != TAMIS_OK) return;
+    tms_buf *b = c->b;
+    tamis_status st = tms_buf_adds(b, c->first ? "\n    " : ",\n    ");
+    c->first = false;
+    if (st == TAMIS_OK) st = str(b, row->name);
+    if (st == TAMIS_OK) st = tms_buf_adds(b, ": ");
+    if (st == TAMIS_OK) {
+        bool number = row->arg == TAMIS_ARG_INT && strcmp(value, "auto") != 0;
+        bool boolean = (row->arg == TAMIS_ARG_NONE || row->arg == TAMIS_ARG_BOOL) &&
+                       (!strcmp(value, "true") || !strcmp(value, "false"));
+        if (number || boolean) st = tms_buf_adds(b, value);
+        else if (!*value) st = tms_buf_adds(b, "null");
+        else st = str(b, value);
+    }
+    c->st = st;
+}
+
+static tamis_status num(tms_buf *b, const char *key, uint64_t v, bool last)
+{
+    return tms_buf_printf(b, "  \"%s\": %llu%s\n", key, (unsigned long long)v, last ? "" : ",");
+}
+
+tamis_status tms_summary_write(const tms_summary *s, tms_buf *b)
+{
+    TMS_TRY(tms_buf_adds(b, "{\n  \"tamis_version\": "));
+    TMS_TRY(str(b, tamis_version()));
+    TMS_TRY(tms_buf_adds(b, ",\n  \"complete\": "));
+    TMS_TRY(tms_buf_adds(b, s->complete ? "true" : "false"));
+    if (s->stopped) {
+        TMS_TRY(tms_buf_adds(b, ",\n  \"stopped\": "));
+        TMS_TRY(str(b, s->stopped));
+    }
+    TMS_TRY(tms_buf_adds(b, ",\n  \"command\": "));
+    TMS_TRY(str(b, s->cfg->command));
+    TMS_TRY(tms_buf_adds(b, ",\n  \"started\": "));
+    TMS_TRY(str(b, s->started));
+    TMS_TRY(tms_buf_printf(b, ",\n  \"seconds\": %.3f,\n  \"options\": {", s->seconds));
+    opt_ctx oc = {b, true, TAMIS_OK};
+    tms_options_each(s->opts, put_option, &oc);
+    TMS_TRY(oc.st);
+    TMS_TRY(tms_buf_adds(b, "\n  },\n  \"inputs\": ["));
+    for (size_t i = 0; i < s->cfg->ninputs; i++) {
+        TMS_TRY(tms_buf_adds(b, i ? ", " : ""));
+        TMS_TRY(str(b, s->cfg->inputs[i]));
+    }
+    TMS_TRY(tms_buf_adds(b, "],\n  \"outputs\": {\"kept\": "));
+    TMS_TRY(s->kept_path ? str(b, s->kept_path) : tms_buf_adds(b, "null"));
+    TMS_TRY(tms_buf_adds(b, ", \"rejected\": "));
+    TMS_TRY(s->rejected_path ? str(b, s->rejected_path) : tms_buf_adds(b, "null"));
+    TMS_TRY(tms_buf_adds(b, "},\n"));
+    TMS_TRY(num(b, "input_files", s->input_files, false));
+    TMS_TRY(num(b, "input_bytes", s->input_bytes, false));
+    TMS_TRY(num(b, "docs_in", s->docs_in, false));
+    TMS_TRY(num(b, "docs_kept", s->docs_kept, false));
+    TMS_TRY(num(b, "docs_rejected", s->docs_rejected, false));
+    TMS_TRY(num(b, "bytes_in", s->bytes_in, false));
+    TMS_TRY(num(b, "bytes_out", s->bytes_out, false));
+    TMS_TRY(tms_buf_adds(b, "  \"rejected_by_reason\": {"));
+    for (size_t i = 0; i < s->nreasons; i++) {
+        TMS_TRY(tms_buf_adds(b, i ? ", " : ""));
+        TMS_TRY(str(b, s->reasons[i].key));
+        TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)s->reasons[i].n));
+    }
+    TMS_TRY(tms_buf_adds(b, "},\n  \"records_skipped\": {"));
+    for (size_t i = 0; i < s->skips->used; i++) {
+        TMS_TRY(tms_buf_adds(b, i ? ", " : ""));
+        TMS_TRY(str(b, s->skips->type[i]));
+        TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)s->skips->n[i]));
+    }
+    TMS_TRY(tms_buf_adds(b, "},\n  \"stages\": ["));
+    for (size_t i = 0; i < s->nstages; i++) {
+        const tms_stage_summary *st = &s->stages[i];
+        TMS_TRY(tms_buf_adds(b, i ? ",\n    {\"name\": " : "\n    {\"name\": "));
+        TMS_TRY(str(b, st->name));
+        TMS_TRY(tms_buf_printf(b, ", \"seconds\": %.3f, \"docs_in\": %llu, \"docs_rejected\": %llu", st->seconds,
+                               (unsigned long long)st->docs_in, (unsigned long long)st->docs_rejected));
+        if (st->ncounters) {
+            TMS_TRY(tms_buf_adds(b, ", \"counters\": {"));
+            for (size_t k = 0; k < st->ncounters; k++) {
+                TMS_TRY(tms_buf_adds(b, k ? ", " : ""));
+                TMS_TRY(str(b, st->counter_names[k]));
+                TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)st->counters[k]));
+            }
+            TMS_TRY(tms_buf_addc(b, '}'));
+        }
+        TMS_TRY(tms_buf_addc(b, '}'));
+    }
+    return tms_buf_adds(b, "\n  ]\n}\n");
+}
