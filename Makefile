@@ -23,7 +23,7 @@ CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-fast unit cli-tests asan bench fuzz fuzz-run install clean man readme-options
+.PHONY: all deps demo check check-fast bench fuzz install clean docs
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -85,9 +85,9 @@ fuzz:
 	done
 	@echo "fuzzers in build-fuzz/; run one with: build-fuzz/fuzz_jsonl -max_total_time=600 tests/fuzz/corpus/jsonl"
 
-# ---- docs generated from the options table ----
-man: $(BUILD)/tamis
-	$(BUILD)/tamis --man > docs/tamis.1
+# ---- docs generated from the options table (checked by tests/cli/cases/docs_current.sh) ----
+docs: $(BUILD)/tamis
+	scripts/update-docs.sh $(BUILD)/tamis
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

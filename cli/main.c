@@ -41,7 +41,7 @@ static int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stages", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {
@@ -55,8 +55,28 @@ static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 static void opt_help(const tamis_option_info *o, char *buf, size_t n)
 {
     if (o->arg == TAMIS_ARG_CHOICE) snprintf(buf, n, "%s: %s (default %s)", o->help, o->choices, o->defval);
-    else if (o->defval[0]) snprintf(buf, n, "%s (default %s)", o->help, o->defval);
+    else if (o->defval[0] && strcmp(o->defval, "default") != 0) snprintf(buf, n, "%s (default %s)", o->help, o->defval);
     else snprintf(buf, n, "%s", o->help);
+}
+
+/* "  LABEL   help text" wrapped at 100 columns, continuation lines indented */
+static void print_wrapped(FILE *f, const char *label, const char *help)
+{
+    enum { INDENT = 29, WIDTH = 100 };
+    int col = fprintf(f, "  %-26s ", label);
+    if (col > INDENT) { fprintf(f, "\n%*s", INDENT, ""); col = INDENT; }
+    const char *w = help;
+    while (*w) {
+        const char *e = strchr(w, ' ');
+        int len = e ? (int)(e - w) : (int)strlen(w);
+        if (col > INDENT && col + len > WIDTH) { fprintf(f, "\n%*s", INDENT, ""); col = INDENT; }
+        else if (col > INDENT) { fputc(' ', f); col++; }
+        fwrite(w, 1, (size_t)len, f);
+        col += len;
+        w += len;
+        while (*w == ' ') w++;
+    }
+    fputc('\n', f);
 }
 
 static void print_help(FILE *f)
@@ -76,7 +96,7 @@ static void print_help(FILE *f)
             char label[64], help[512];
             opt_label(o, label, sizeof label);
             opt_help(o, help, sizeof help);
-            fprintf(f, "  %-26s %s\n", label, help);
+            print_wrapped(f, label, help);
         }
         fputc('\n', f);
     }
@@ -279,7 +299,7 @@ static int cmd_run(int argc, char **argv, int first)
     tamis_pipeline_totals(p, &t);
     if (progress_shown) { fputs("\r\033[K", stderr); progress_shown = 0; }
     if (st != TAMIS_OK) msgf("%s", tamis_pipeline_errmsg(p));
-    if (!quiet) {
+    if (!quiet && (st == TAMIS_OK || t.docs_in > 0)) {
         double pct = t.docs_in ? 100.0 * (double)t.docs_kept / (double)t.docs_in : 0;
         fprintf(stderr, "tamis: %llu docs in, %llu kept (%.1f%%), %llu rejected; %.1f MB in %.2f s (%.1f MB/s)%s\n",
                 (unsigned long long)t.docs_in, (unsigned long long)t.docs_kept, pct,

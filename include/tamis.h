@@ -96,7 +96,7 @@ typedef struct tamis_option_info {
     const char *metavar;    /* "N", "DIR", "LIST", or NULL */
     const char *defval;     /* default as text ("" = none; "auto" = computed) */
     const char *choices;    /* "zstd|gzip|none" for TAMIS_ARG_CHOICE, else NULL */
-    const char *category;   /* "Input", "Stages", "Output", "Performance", "Messages" */
+    const char *category;   /* "Input", "Stage", "Output", "Performance", "Messages" */
     const char *help;       /* one line, no trailing period */
 } tamis_option_info;
 

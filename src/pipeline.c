@@ -369,7 +369,7 @@ static const char *format_pos(tamis_pipeline *p, tms_arena *a, uint64_t key)
 
 static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
 {
-    tms_kv kv[16];
+    tms_kv kv[24];
     size_t n = 0;
     bool rejected = d->reject_at != -1;
     const char *text = d->text;
@@ -397,6 +397,14 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
         char *s = tms_arena_printf(&b->arena, "%d", d->rec.http_status);
         if (!s) return TAMIS_E_NOMEM;
         kv[n++] = (tms_kv){"http_status", s, strlen(s), true};
+    }
+    /* keys tamis owns: an input value is dropped unless tamis sets one */
+    static const char *const owned[] = {"filter_reason", "stage", "duplicate_of", "location", "explain"};
+    for (size_t k = 0; k < TMS_ARRAY_LEN(owned); k++) {
+        bool set = false;
+        for (size_t j = 0; j < n; j++) set |= !strcmp(kv[j].key, owned[k]);
+        if (!set && !(rejected && p->cfg.explain && !strcmp(owned[k], "explain")))
+            kv[n++] = (tms_kv){owned[k], NULL, 0, false};
     }
     if (rejected && p->cfg.explain) {
         const char *stage = d->reject_at == TMS_AT_READ ? "read" : p->stage[d->reject_at]->name;
@@ -581,6 +589,7 @@ static tamis_status open_next(tamis_pipeline *p, read_state *rs)
     }
     tms_stream *s;
     TMS_TRY(tms_stream_open(&s, fd));
+    tms_stream_set_cancel(s, &p->interrupted);
     TMS_TRY(tms_reader_open(&rs->r, s, f->path, f->rel, (uint32_t)rs->file, &p->ropts, &p->msgs, &p->skips));
     p->files.f[rs->file].format = (int)rs->r->format;
     return TAMIS_OK;
@@ -612,6 +621,11 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         bool eof;
         tamis_status st = tms_reader_next(rs->r, &b->arena, &d->rec, &eof);
         atomic_store(&p->raw_done, rs->raw_before + tms_reader_raw_bytes(rs->r));
+        if (st == TAMIS_E_INTERRUPTED) {
+            p->stopped = "interrupted";
+            *more = false;
+            break;
+        }
         if (st != TAMIS_OK) {
             if (!p->errmsg[0]) {
                 const char *e = tms_stream_error(rs->r->s);
@@ -664,13 +678,27 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
 
 /* ==== Run ==== */
 
+/* mkdir -p */
+static int mkdir_p(const char *dir)
+{
+    char tmp[TMS_MAX_PATH_BYTES];
+    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) { errno = ENAMETOOLONG; return -1; }
+    for (char *c = tmp + 1; *c; c++) {
+        if (*c != '/') continue;
+        *c = 0;
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+        *c = '/';
+    }
+    return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 static tamis_status open_outputs(tamis_pipeline *p)
 {
     const tms_config *c = &p->cfg;
     char path[TMS_MAX_PATH_BYTES];
     bool to_stdout = !strcmp(c->output, "-");
     if (!to_stdout) {
-        if (mkdir(c->output, 0777) != 0 && errno != EEXIST) {
+        if (mkdir_p(c->output) != 0) {
             snprintf(p->errmsg, sizeof p->errmsg, "%s: cannot create directory: %s", c->output, strerror(errno));
             return TAMIS_E_IO;
         }

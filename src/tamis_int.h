@@ -29,8 +29,8 @@
 #define TMS_MAX_WARC_HEADER_BYTES ((size_t)256 << 10)  /* a WARC header block */
 #define TMS_MAX_HTTP_HEADER_BYTES ((size_t)256 << 10)  /* HTTP headers inside a response */
 #define TMS_MAX_PATH_BYTES 4096
-#define TMS_BATCH_DOCS 1024                             /* documents per batch */
-#define TMS_BATCH_BYTES ((size_t)4 << 20)               /* text bytes per batch */
+#define TMS_BATCH_DOCS 4096                             /* documents per batch */
+#define TMS_BATCH_BYTES ((size_t)2 << 20)               /* text bytes per batch */
 #define TMS_IO_CHUNK ((size_t)256 << 10)                /* read size */
 
 /* Propagate a status: TRY(f(x)); */

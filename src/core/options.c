@@ -31,9 +31,9 @@ static const row table[] = {
     {{"max-json-depth", 0, TAMIS_ARG_INT, "N", "64", NULL, "Input", "reject JSON nested deeper than this as malformed"},
      1, 10000},
     /* Stages */
-    {{"stages", 0, TAMIS_ARG_STRING, "LIST", "default", NULL, "Stages",
-      "comma-separated stages to run, in canonical order (see `tamis stages`)"}, 0, 0},
-    {{"explain", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Stages", "add metadata.explain to rejected documents"}, 0, 0},
+    {{"stages", 0, TAMIS_ARG_STRING, "LIST", "default", NULL, "Stage",
+      "stages to run, comma-separated; they always run in canonical order; default: the stages `tamis stages` marks default"}, 0, 0},
+    {{"explain", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Stage", "add metadata.explain to rejected documents"}, 0, 0},
     /* Output */
     {{"output", 'o', TAMIS_ARG_STRING, "DIR", "", NULL, "Output",
       "output directory, or - to stream kept documents to stdout (required)"}, 0, 0},
@@ -41,9 +41,9 @@ static const row table[] = {
       "compression of kept and rejected files"}, 0, 0},
     {{"compress-level", 0, TAMIS_ARG_INT, "N", "3", NULL, "Output", "compression level (zstd 1-19, gzip 1-9)"}, 1, 19},
     {{"rejected", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Output",
-      "write rejected documents here (with -o -, otherwise they are only counted)"}, 0, 0},
+      "write rejected documents to FILE (codec from its suffix) instead of DIR/rejected.*; with -o - and no --rejected they are only counted"}, 0, 0},
     {{"summary", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Output",
-      "write the JSON summary here (with -o -, otherwise none is written)"}, 0, 0},
+      "write the JSON summary to FILE instead of DIR/summary.json; with -o - and no --summary none is written"}, 0, 0},
     /* Performance */
     {{"threads", 'j', TAMIS_ARG_INT, "N", "auto", NULL, "Performance", "worker threads (auto: all cores)"}, 1, 1024},
     /* Messages */

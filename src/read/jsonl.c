@@ -58,7 +58,6 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
     rec->raw = raw;
     rec->raw_len = n;
     rec->bytes_in = len + found;
-    if (!found) tms_reader_stream_end(r); /* last line without newline: maybe cut by a truncated stream */
 
     tms_json_error jerr = {0};
     tamis_status st = tms_json_scan_object(raw, n, r->o->max_json_depth, a, &rec->obj, &jerr);

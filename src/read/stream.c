@@ -23,7 +23,11 @@ struct tms_stream {
     char err[160];
     z_stream z; bool z_init; bool z_member_done; uint64_t member_start;
     ZSTD_DStream *zs; size_t zs_last;
+    const _Atomic int *cancel;
+    bool detected;           /* the codec was picked (after the first read) */
 };
+
+void tms_stream_set_cancel(tms_stream *s, const _Atomic int *cancel) { s->cancel = cancel; }
 
 static tamis_status raw_fill(tms_stream *s)
 {
@@ -44,7 +48,11 @@ static tamis_status raw_fill(tms_stream *s)
         s->mem_pos += k;
         n = (ssize_t)k;
     } else {
-        do n = read(s->fd, s->in + s->in_len, room); while (n < 0 && errno == EINTR);
+        for (;;) {
+            n = read(s->fd, s->in + s->in_len, room);
+            if (n >= 0 || errno != EINTR) break;
+            if (s->cancel && atomic_load(s->cancel)) return TAMIS_E_INTERRUPTED;
+        }
         if (n < 0) {
             snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
             return TAMIS_E_IO;
@@ -60,18 +68,26 @@ static tamis_status init_common(tms_stream *s)
 {
     s->in_cap = TMS_IO_CHUNK;
     s->in = tms_malloc(s->in_cap);
-    if (!s->in) return TAMIS_E_NOMEM;
+    return s->in ? TAMIS_OK : TAMIS_E_NOMEM;
+}
+
+/* Reads the first bytes and picks the decoder from the magic bytes. Done
+ * lazily, so that opening never blocks and a cancel flag set after opening
+ * already applies to the first read. */
+static tamis_status detect(tms_stream *s)
+{
+    s->detected = true;
     TMS_TRY(raw_fill(s));
     while (!s->raw_eof && s->in_len < 4) TMS_TRY(raw_fill(s));
     if (s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
-        s->codec = TMS_CODEC_GZIP;
         if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK) return TAMIS_E_NOMEM;
         s->z_init = true;
+        s->codec = TMS_CODEC_GZIP;
     } else if (s->in_len >= 4 && s->in[0] == 0x28 && s->in[1] == 0xb5 && s->in[2] == 0x2f && s->in[3] == 0xfd) {
-        s->codec = TMS_CODEC_ZSTD;
         s->zs = ZSTD_createDStream();
         if (!s->zs) return TAMIS_E_NOMEM;
         ZSTD_initDStream(s->zs);
+        s->codec = TMS_CODEC_ZSTD;
     }
     return TAMIS_OK;
 }
@@ -83,7 +99,7 @@ tamis_status tms_stream_open(tms_stream **out, int fd)
     if (!s) { close(fd); return TAMIS_E_NOMEM; }
     s->fd = fd;
     tamis_status st = init_common(s);
-    if (st != TAMIS_OK && st != TAMIS_E_IO) { tms_stream_free(s); return st; }
+    if (st != TAMIS_OK) { tms_stream_free(s); return st; }
     *out = s;
     return TAMIS_OK;
 }
@@ -113,7 +129,11 @@ void tms_stream_free(tms_stream *s)
     tms_free(s);
 }
 
-tms_codec tms_stream_codec(const tms_stream *s) { return s->codec; }
+tms_codec tms_stream_codec(tms_stream *s)
+{
+    if (!s->detected && detect(s) != TAMIS_OK) return TMS_CODEC_NONE;
+    return s->codec;
+}
 const char *tms_stream_error(const tms_stream *s) { return s->err[0] ? s->err : NULL; }
 uint64_t tms_stream_offset(const tms_stream *s) { return s->base + s->pos; }
 uint64_t tms_stream_raw_bytes(tms_stream *s) { return atomic_load_explicit(&s->raw_total, memory_order_relaxed); }
@@ -127,6 +147,7 @@ static void stop(tms_stream *s, const char *fmt, uint64_t off)
 /* Appends decompressed bytes to buf (which has room). */
 static tamis_status decode_more(tms_stream *s)
 {
+    if (!s->detected) TMS_TRY(detect(s));
     size_t room = s->cap - s->len;
     if (s->in_pos >= s->in_len) TMS_TRY(raw_fill(s));
     size_t avail = s->in_len - s->in_pos;

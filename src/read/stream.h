@@ -17,8 +17,11 @@ TMS_NODISCARD tamis_status tms_stream_open(tms_stream **out, int fd);
 /* A stream over memory (tests, fuzzing); the bytes are copied lazily, not owned. */
 TMS_NODISCARD tamis_status tms_stream_open_mem(tms_stream **out, const void *p, size_t n);
 void tms_stream_free(tms_stream *s);
+/* A flag that, once non-zero, makes a read interrupted by a signal fail with
+ * TAMIS_E_INTERRUPTED instead of being retried (NULL: always retry). */
+void tms_stream_set_cancel(tms_stream *s, const _Atomic int *cancel);
 
-tms_codec tms_stream_codec(const tms_stream *s);
+tms_codec tms_stream_codec(tms_stream *s); /* reads the first bytes if needed */
 
 /* Makes at least `want` bytes available (fewer only at end of stream or past
  * `limit` growth of the buffer). *p points at the unread bytes, *avail says

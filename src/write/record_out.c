@@ -14,7 +14,9 @@ static tamis_status put_key(tms_buf *b, const char *k)
 static tamis_status put_kvs(tms_buf *b, const tms_kv *kv, size_t n, bool comma, uint64_t *rep)
 {
     for (size_t i = 0; i < n; i++) {
-        if (comma || i) TMS_TRY(tms_buf_addc(b, ','));
+        if (!kv[i].val) continue; /* a removal */
+        if (comma) TMS_TRY(tms_buf_addc(b, ','));
+        comma = true;
         TMS_TRY(put_key(b, kv[i].key));
         if (kv[i].raw) TMS_TRY(tms_buf_add(b, kv[i].val, kv[i].len));
         else TMS_TRY(tms_json_put_string(b, kv[i].val, kv[i].len, rep));

@@ -11,7 +11,7 @@
 
 typedef struct tms_kv {
     const char *key;   /* ASCII key, no escaping needed */
-    const char *val;   /* a string value, or raw JSON when raw is set */
+    const char *val;   /* a string value, raw JSON when raw is set, or NULL: remove the key */
     size_t len;
     bool raw;
 } tms_kv;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh TAMIS [--bless] [CASE...] -- runs the CLI cases in tests/cli/cases.
-# Each case NAME.sh runs in a fresh temporary directory with TAMIS (the
-# binary), DATA (tests/data), SAMPLES (samples/) and SHARED (../shared, may be
-# absent) set; its stdout and exit status are compared with NAME.stdout and
+# Each case NAME.sh runs from the repository root (so paths in the output are
+# relative and the expected files portable) with TMP (a fresh temporary
+# directory for its outputs), TAMIS (the binary) and SHARED (../shared, which
+# may be absent) set; its stdout and exit status are compared with NAME.stdout and
 # NAME.exit exactly (stderr too when NAME.stderr exists). A case that needs
 # ../shared exits 77 when it is absent: it is skipped, with its message.
 # --bless rewrites the expected files from the current output.
@@ -17,8 +18,7 @@ cases=${*:-$(cd "$here/cases" && ls *.sh | sed 's/\.sh$//')}
 passed=0; failed=0; skipped=0
 for c in $cases; do
     tmp=$(mktemp -d)
-    (cd "$tmp" && TAMIS=$tamis DATA=$root/tests/data SAMPLES=$root/samples SHARED=$shared ROOT=$root \
-        sh "$here/cases/$c.sh" >"$tmp/.stdout" 2>"$tmp/.stderr"); rc=$?
+    (cd "$root" && TMP=$tmp TAMIS=$tamis SHARED=$shared sh -eu "$here/cases/$c.sh" >"$tmp/.stdout" 2>"$tmp/.stderr"); rc=$?
     if [ "$rc" -eq 77 ]; then
         echo "skip $c: $(tail -n 1 "$tmp/.stderr")"; skipped=$((skipped + 1)); rm -rf "$tmp"; continue
     fi

@@ -1,0 +1,2 @@
+$TAMIS --version
+$TAMIS stages
