@@ -12,15 +12,21 @@
 #include "../core/buf.h"
 #include "../core/nfc.h"
 #include "../core/utf8.h"
+#include <pthread.h>
 
 enum { C_UTF8_REPAIRED, C_CONTROLS_REMOVED, C_NFC_CHANGED, C_DOCS_CHANGED, C_N };
 static const char *const counter_names[C_N] = {"utf8_repaired", "controls_removed", "nfc_changed", "docs_changed"};
 
 typedef struct worker { tms_buf out; } worker;
 
+static void init_kinds(void);
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
 static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
 {
     (void)global; (void)cfg;
+    tms_nfc_init();
+    pthread_once(&kinds_once, init_kinds);
     worker *w = tms_calloc(1, sizeof *w);
     if (!w) return TAMIS_E_NOMEM;
     tms_buf_init(&w->out, SIZE_MAX / 8);
@@ -37,20 +43,18 @@ static void worker_free(void *p)
 }
 
 /* byte classes */
-enum { K_TEXT = 0, K_BLANK, K_NL, K_CR, K_CTRL, K_HIGH };
+enum { K_TEXT = 0, K_NL, K_CR, K_CTRL, K_HIGH };
 static unsigned char kind[256];
 static void init_kinds(void)
 {
     for (int c = 0; c < 256; c++)
-        kind[c] = c >= 0x80 ? K_HIGH : c == ' ' || c == '\t' ? K_BLANK : c == '\n' ? K_NL : c == '\r' ? K_CR
+        kind[c] = c >= 0x80 ? K_HIGH : c == '\t' ? K_TEXT : c == '\n' ? K_NL : c == '\r' ? K_CR
                 : c < 0x20 || c == 0x7F ? K_CTRL : K_TEXT;
 }
 
 static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     worker *w = wp;
-    static int kinds_ready; /* benign race: every thread writes the same table */
-    if (!kinds_ready) { init_kinds(); kinds_ready = 1; }
 
     const unsigned char *s = (const unsigned char *)doc->text, *end = s + doc->len;
     tms_buf *o = &w->out;
@@ -58,17 +62,26 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     if (doc->len > (SIZE_MAX - 16) / 3) return TAMIS_E_TOO_BIG;
     TMS_TRY(tms_buf_reserve(o, doc->len * 3 + 16)); /* U+FFFD may triple a byte */
     bool changed = false;
-    size_t line_keep = 0;   /* output length up to the last non-blank of this line */
-    int newlines = 2;       /* newlines just written; 2 at the start drops leading blank lines */
+    size_t line_start = 0;  /* output offset where the current line starts */
+    int newlines = 2;       /* empty lines just written + 1; 2 at the start drops leading blank lines */
     size_t seg = 0;         /* start of the piece NFC may need to see */
     bool seg_unsafe = false;
+    int last_ccc = 0;       /* combining class of the previous mark in this piece */
     char *d = o->data;
 
     while (s < end) {
         unsigned c = *s;
         switch (kind[c]) {
         case K_TEXT: {
+            /* printable ASCII, space and tab: copied in runs, 8 bytes at a time */
             const unsigned char *run = s;
+            while (end - s >= 8) {
+                uint64_t x;
+                memcpy(&x, s, 8);
+                /* any byte < 0x20 or > 0x7E ends the fast path */
+                if (((x - 0x2020202020202020ull) | (x + 0x0101010101010101ull) | x) & 0x8080808080808080ull) break;
+                s += 8;
+            }
             while (s < end && kind[*s] == K_TEXT) s++;
             if (seg_unsafe) {
                 o->len = (size_t)(d - o->data);
@@ -83,14 +96,9 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             memcpy(d, run, k);
             d += k;
             seg = (size_t)(d - o->data) - 1;
-            line_keep = (size_t)(d - o->data);
-            newlines = 0;
+            last_ccc = 0;
             continue;
         }
-        case K_BLANK:
-            *d++ = (char)c;
-            s++;
-            continue;
         case K_CR:
             changed = true;
             if (s + 1 < end && s[1] == '\n') s++;
@@ -105,14 +113,15 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) * 3 + 16));
                 d = o->data + o->len;
                 seg_unsafe = false;
-                line_keep = o->len;
             }
-            if ((size_t)(d - o->data) != line_keep) { changed = true; d = o->data + line_keep; }
+            while (d > o->data + line_start && (d[-1] == ' ' || d[-1] == '\t')) { d--; changed = true; }
+            if (d != o->data + line_start) newlines = 0;
             if (newlines >= 2) { changed = true; continue; }
             *d++ = '\n';
             newlines++;
-            line_keep = (size_t)(d - o->data);
-            seg = line_keep;
+            line_start = (size_t)(d - o->data);
+            seg = line_start;
+            last_ccc = 0;
             continue;
         case K_CTRL:
             s++;
@@ -121,7 +130,18 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             continue;
         default: {
             int32_t cp;
-            size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+            size_t k;
+            unsigned c1 = s + 1 < end ? s[1] : 0, c2 = s + 2 < end ? s[2] : 0;
+            if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80) { /* valid 2-byte sequence */
+                cp = (int32_t)(((c & 0x1F) << 6) | (c1 & 0x3F));
+                k = 2;
+            } else if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && (c1 & 0xC0) == 0x80 &&
+                       (c2 & 0xC0) == 0x80) { /* valid 3-byte sequence, no overlong or surrogate possible */
+                cp = (int32_t)(((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
+                k = 3;
+            } else {
+                k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+            }
             s += k;
             if (cp >= 0x80 && cp < 0xA0) { /* C1 control */
                 changed = true;
@@ -133,13 +153,22 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 d += 3;
                 changed = true;
                 ctr[C_UTF8_REPAIRED]++;
+                last_ccc = 0;
             } else {
                 memcpy(d, s - k, k);
                 d += k;
-                if (!seg_unsafe && tms_nfc_unsafe(cp)) seg_unsafe = true;
+                if (cp < TMS_NFC_FIRST_UNSAFE || seg_unsafe) {
+                    last_ccc = 0;
+                } else if (tms_nfc_qc_fails(cp)) {
+                    seg_unsafe = true;
+                } else if (tms_nfc_has_ccc(cp)) { /* a mark: NFC_QC Yes, but marks must be in canonical order */
+                    int cc = tms_nfc_ccc(cp);
+                    if (cc < last_ccc) seg_unsafe = true;
+                    last_ccc = cc;
+                } else {
+                    last_ccc = 0;
+                }
             }
-            line_keep = (size_t)(d - o->data);
-            newlines = 0;
             continue;
         }
         }
@@ -149,9 +178,11 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         bool ch = false;
         TMS_TRY(tms_nfc_tail(o, seg, &ch));
         if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-        line_keep = o->len;
     }
-    if (o->len != line_keep) { changed = true; o->len = line_keep; }
+    while (o->len > line_start && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t')) {
+        o->len--;
+        changed = true;
+    }
     while (o->len && o->data[o->len - 1] == '\n') { o->len--; changed = true; }
 
     if (o->len == 0) {

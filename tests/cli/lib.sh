@@ -38,3 +38,5 @@ PY
 need_shared() {
     if [ ! -d "$SHARED/data" ]; then echo "skipped: ../shared is absent (needs $SHARED/data)" >&2; exit 77; fi
 }
+# mask: hides the timing figures of the closing line ("0.00 s (3.3 MB/s)")
+mask() { sed -E 's/[0-9.]+ MB in [0-9.]+ s \([0-9.]+ MB\/s\)/N MB in T s (R MB\/s)/'; }
