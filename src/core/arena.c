@@ -49,6 +49,7 @@ void tms_arena_destroy(tms_arena *a)
 
 void *tms_arena_alloc(tms_arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2) return NULL; /* no such block; also keeps the rounding from wrapping */
     n = (n + 7) & ~(size_t)7;
     tms_arena_chunk *c = a->head;
     if (TMS_LIKELY(c && c->size - c->used >= n)) {

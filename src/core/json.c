@@ -5,6 +5,19 @@
 #include "utf8.h"
 #include <string.h>
 
+/* SWAR tests on 8 bytes at once (existence is exact; which byte is not told) */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t has_zero(uint64_t v) { return (v - ONES) & ~v & HIGHS; }
+static inline uint64_t has_byte(uint64_t x, unsigned char b) { return has_zero(x ^ (ONES * b)); }
+static inline uint64_t has_less(uint64_t x, unsigned char n) { return (x - ONES * n) & ~x & HIGHS; }
+static inline uint64_t load8(const void *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
 typedef struct scanner {
     const unsigned char *p, *end, *start;
     int max_depth;
@@ -42,6 +55,11 @@ static tamis_status scan_string(scanner *s)
 {
     const unsigned char *open = s->p++;
     for (;;) {
+        while (s->end - s->p >= 8) {
+            uint64_t x = load8(s->p);
+            if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20)) break;
+            s->p += 8;
+        }
         while (s->p < s->end && !str_special[*s->p]) s->p++;
         if (s->p >= s->end) return fail(s, open, "unterminated string");
         unsigned c = *s->p;
@@ -173,26 +191,45 @@ tamis_status tms_json_scan_object(const char *p, size_t n, int max_depth, tms_ar
     return TAMIS_OK;
 }
 
+static uint32_t hex4(const char *p)
+{
+    uint32_t v = 0;
+    for (int j = 0; j < 4; j++) v = v * 16 + (uint32_t)hexval((unsigned char)p[j]);
+    return v;
+}
+
 bool tms_json_key_is(const tms_json_member *m, const char *key)
 {
     size_t kl = strlen(key);
     if (!memchr(m->key, '\\', m->key_len)) return m->key_len == kl && memcmp(m->key, key, kl) == 0;
-    /* rare: escaped key; decode into a small stack buffer */
-    char tmp[256];
+    /* rare: escaped key; decode it as tms_json_decode_string would, comparing as we go */
     size_t o = 0;
-    for (size_t i = 0; i < m->key_len && o < sizeof tmp - 4; i++) {
-        if (m->key[i] != '\\') { tmp[o++] = m->key[i]; continue; }
-        char e = m->key[++i];
-        if (e == 'u') {
-            unsigned v = 0;
-            for (int j = 1; j <= 4; j++) v = v * 16 + (unsigned)hexval((unsigned char)m->key[i + j]);
-            i += 4;
-            o += tms_utf8_encode(v >= 0xD800 && v <= 0xDFFF ? 0xFFFD : v, tmp + o);
+    for (size_t i = 0; i < m->key_len; i++) {
+        char tmp[4];
+        size_t k = 1;
+        if (m->key[i] != '\\') {
+            tmp[0] = m->key[i];
         } else {
-            tmp[o++] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+            char e = m->key[++i];
+            if (e == 'u') {
+                uint32_t v = hex4(m->key + i + 1);
+                i += 4;
+                if (v >= 0xD800 && v <= 0xDBFF && m->key_len - i > 6 && m->key[i + 1] == '\\' && m->key[i + 2] == 'u') {
+                    uint32_t lo = hex4(m->key + i + 3);
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                        v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                k = tms_utf8_encode(v >= 0xD800 && v <= 0xDFFF ? 0xFFFD : v, tmp);
+            } else {
+                tmp[0] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+            }
         }
+        if (k > kl - o || memcmp(key + o, tmp, k) != 0) return false;
+        o += k;
     }
-    return o == kl && memcmp(tmp, key, kl) == 0;
+    return o == kl;
 }
 
 const tms_json_member *tms_json_get(const tms_json_object *obj, const char *key)
@@ -274,7 +311,20 @@ tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *
     *w++ = '"';
     while (s < end) {
         const unsigned char *run = s;
-        while (s < end && esc_class[*s] == 0) s++;
+        for (;;) {
+            /* plain ASCII 8 bytes at a time; valid 2- and 3-byte UTF-8 sequences inline */
+            while (end - s >= 8) {
+                uint64_t x = load8(s);
+                if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20) | (((x + ONES) | x) & HIGHS)) break;
+                s += 8;
+            }
+            while (s < end && esc_class[*s] == 0) s++;
+            if (s >= end || *s < 0xC2) break;
+            if (*s <= 0xDF && end - s >= 2 && (s[1] & 0xC0) == 0x80) { s += 2; continue; }
+            if (((*s >= 0xE1 && *s <= 0xEC) || *s == 0xEE || *s == 0xEF) && end - s >= 3 && (s[1] & 0xC0) == 0x80 &&
+                (s[2] & 0xC0) == 0x80) { s += 3; continue; }
+            break;
+        }
         memcpy(w, run, (size_t)(s - run));
         w += s - run;
         if (s >= end) break;
