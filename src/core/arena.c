@@ -13,38 +13,41 @@ struct tms_arena_chunk {
 
 void tms_arena_init(tms_arena *a, size_t chunk_size)
 {
-    a->head = NULL;
+    a->head = a->spare = NULL;
     a->chunk_size = chunk_size ? chunk_size : 1 << 16;
 }
 
 void tms_arena_reset(tms_arena *a)
 {
-    if (!a->head) return;
-    tms_arena_chunk *c = a->head, *last = NULL;
+    tms_arena_chunk *c = a->head;
     while (c) {
         tms_arena_chunk *n = c->next;
-        if (n) tms_free(c);
-        else last = c;
+        if (c->size == a->chunk_size) {
+            c->used = 0;
+            c->next = a->spare;
+            a->spare = c;
+        } else {
+            tms_free(c);
+        }
         c = n;
     }
-    if (last->size != a->chunk_size) { /* do not keep a one-off giant */
-        tms_free(last);
-        last = NULL;
-    } else {
-        last->used = 0;
-    }
-    a->head = last;
+    a->head = NULL;
 }
 
-void tms_arena_destroy(tms_arena *a)
+static void free_list(tms_arena_chunk *c)
 {
-    tms_arena_chunk *c = a->head;
     while (c) {
         tms_arena_chunk *n = c->next;
         tms_free(c);
         c = n;
     }
-    a->head = NULL;
+}
+
+void tms_arena_destroy(tms_arena *a)
+{
+    free_list(a->head);
+    free_list(a->spare);
+    a->head = a->spare = NULL;
 }
 
 void *tms_arena_alloc(tms_arena *a, size_t n)
@@ -59,8 +62,13 @@ void *tms_arena_alloc(tms_arena *a, size_t n)
     }
     size_t sz = n > a->chunk_size / 4 ? n : a->chunk_size;
     if (sz > SIZE_MAX - sizeof(tms_arena_chunk)) return NULL;
-    tms_arena_chunk *nc = tms_malloc(sizeof(tms_arena_chunk) + sz);
-    if (!nc) return NULL;
+    tms_arena_chunk *nc;
+    if (sz == a->chunk_size && a->spare) {
+        nc = a->spare;
+        a->spare = nc->next;
+    } else if (!(nc = tms_malloc(sizeof(tms_arena_chunk) + sz))) {
+        return NULL;
+    }
     nc->size = sz;
     nc->used = n;
     if (c && sz != a->chunk_size) {

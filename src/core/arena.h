@@ -8,11 +8,13 @@
 typedef struct tms_arena_chunk tms_arena_chunk;
 typedef struct tms_arena {
     tms_arena_chunk *head;  /* chunk being filled; older chunks follow */
+    tms_arena_chunk *spare; /* standard chunks kept by reset for reuse */
     size_t chunk_size;      /* default size of a new chunk */
 } tms_arena;
 
 void tms_arena_init(tms_arena *a, size_t chunk_size);
-/* Frees every chunk but keeps the first, so a reused arena does not malloc. */
+/* Empties the arena. Standard-size chunks are kept for reuse (a reused arena
+ * neither mallocs nor page-faults); one-off giant blocks are freed. */
 void tms_arena_reset(tms_arena *a);
 void tms_arena_destroy(tms_arena *a);
 /* n bytes aligned to 8; NULL on out of memory. */
