@@ -4,13 +4,24 @@
  * document with a hash is kept and later ones are rejected as
  * `exact_duplicate` with duplicate_of = the kept copy's input position.
  *
- * Index: open addressing with linear probing, 16-byte slots {hash, position},
- * grown x2 at 3/4 load: 21 to 43 bytes per distinct document. A false match
- * needs two different texts with the same 64-bit hash: expected
- * n^2 / 2^65 of them among n distinct texts (0.03 for a billion).
+ * Memory: the index is built to stay under 16 bytes per distinct document,
+ * also while it grows.
+ *  - 256 Robin Hood hash tables, picked by the hash's top 8 bits; a slot is
+ *    11 packed bytes: the other 56 bits of the hash and the document's
+ *    distinct index (32 bits). Any capacity (home slot by multiply-shift, not
+ *    a mask), grown by 1.2x when 95% full: 1.05 to 1.27 slots per document,
+ *    11.6 to 13.9 bytes. The tables grow one at a time, so the copy made while
+ *    growing is 1/256 of the index.
+ *  - The kept copies' positions in input order, which only grow: a varint
+ *    of the difference to the previous one (1 byte for consecutive JSONL
+ *    lines), with a {position, byte offset} entry every 256 documents.
+ * A false match needs two different texts with the same 64-bit hash: about
+ * n^2 / 2^65 among n distinct texts (0.03 for a billion). At most 2^32 - 1
+ * distinct documents per run.
  */
 #include "stage.h"
 #include "../core/alloc.h"
+#include "../core/buf.h"
 #include <string.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -18,20 +29,54 @@
 enum { C_DISTINCT, C_N };
 static const char *const counter_names[C_N] = {"distinct"};
 
-typedef struct slot { uint64_t hash, pos; } slot;
+#define POS_BLOCK 256
+typedef struct pos_block { uint64_t first; uint64_t at; } pos_block;
+
+#define SLOT 11   /* 7 bytes of hash (bits 0-55), 4 bytes of distinct index */
+#define NSUB 256
+#define KEY_MASK 0x00FFFFFFFFFFFFFFull
+
+typedef struct sub {
+    unsigned char *slot;  /* cap * SLOT bytes; key 0 = empty */
+    size_t cap, used;
+} sub;
+
 typedef struct table {
-    slot *s;
-    size_t cap, used; /* cap is a power of two */
+    sub sub[NSUB];
+    size_t used;       /* distinct documents */
+    /* positions of distinct documents, in order */
+    tms_buf log;       /* varints of position deltas */
+    pos_block *blocks; /* one per POS_BLOCK documents */
+    size_t nblocks, blocks_cap;
+    uint64_t last_pos;
 } table;
+
+static inline uint64_t key_at(const unsigned char *p)
+{
+    uint64_t k = 0;
+    memcpy(&k, p, 7); /* little-endian */
+    return k;
+}
+static inline uint32_t idx_at(const unsigned char *p)
+{
+    uint32_t i;
+    memcpy(&i, p + 7, 4);
+    return i;
+}
+static inline void put_slot(unsigned char *p, uint64_t k, uint32_t i)
+{
+    memcpy(p, &k, 7);
+    memcpy(p + 7, &i, 4);
+}
+/* home slot of a 56-bit key: its bits read as a fraction of the capacity */
+static inline size_t home(uint64_t k, size_t cap) { return (size_t)(((unsigned __int128)(k << 8) * cap) >> 64); }
 
 static tamis_status global_create(const tms_config *cfg, void **out)
 {
     (void)cfg;
     table *t = tms_calloc(1, sizeof *t);
     if (!t) return TAMIS_E_NOMEM;
-    t->cap = 1 << 12;
-    t->s = tms_calloc(t->cap, sizeof(slot));
-    if (!t->s) { tms_free(t); return TAMIS_E_NOMEM; }
+    tms_buf_init(&t->log, SIZE_MAX / 2);
     *out = t;
     return TAMIS_OK;
 }
@@ -40,35 +85,117 @@ static void global_free(void *p)
 {
     table *t = p;
     if (!t) return;
-    tms_free(t->s);
+    for (size_t i = 0; i < NSUB; i++) tms_free(t->sub[i].slot);
+    tms_buf_free(&t->log);
+    tms_free(t->blocks);
     tms_free(t);
 }
 
-static slot *find(slot *s, size_t cap, uint64_t h)
+/* Robin Hood insert of a key known to be absent. */
+static void insert(unsigned char *slots, size_t cap, uint64_t k, uint32_t i)
 {
-    size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
-    while (s[i].hash && s[i].hash != h) i = (i + 1) & (cap - 1);
-    return &s[i];
+    size_t j = home(k, cap), dist = 0;
+    for (;;) {
+        unsigned char *p = slots + j * SLOT;
+        uint64_t kj = key_at(p);
+        if (!kj) { put_slot(p, k, i); return; }
+        size_t hj = home(kj, cap);
+        size_t dj = j >= hj ? j - hj : j + cap - hj;
+        if (dj < dist) { /* take the slot from the richer entry and carry that one on */
+            uint32_t ij = idx_at(p);
+            put_slot(p, k, i);
+            k = kj;
+            i = ij;
+            dist = dj;
+        }
+        j = j + 1 == cap ? 0 : j + 1;
+        dist++;
+    }
 }
 
-static tamis_status grow(table *t)
+/* The slot holding key k, or NULL. */
+static const unsigned char *find(const sub *s, uint64_t k)
 {
-    size_t ncap = t->cap * 2;
-    slot *ns = tms_calloc(ncap, sizeof(slot));
+    if (!s->cap) return NULL;
+    size_t j = home(k, s->cap), dist = 0;
+    for (;;) {
+        const unsigned char *p = s->slot + j * SLOT;
+        uint64_t kj = key_at(p);
+        if (!kj) return NULL;
+        if (kj == k) return p;
+        size_t hj = home(kj, s->cap);
+        size_t dj = j >= hj ? j - hj : j + s->cap - hj;
+        if (dj < dist) return NULL; /* k would have been placed before this entry */
+        j = j + 1 == s->cap ? 0 : j + 1;
+        dist++;
+    }
+}
+
+static tamis_status grow(sub *s)
+{
+    size_t ncap = s->cap < 64 ? 64 : s->cap + s->cap / 5;
+    unsigned char *ns = tms_calloc(ncap, SLOT);
     if (!ns) return TAMIS_E_NOMEM;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->s[i].hash) *find(ns, ncap, t->s[i].hash) = t->s[i];
-    tms_free(t->s);
-    t->s = ns;
-    t->cap = ncap;
+    for (size_t j = 0; j < s->cap; j++) {
+        const unsigned char *p = s->slot + j * SLOT;
+        uint64_t k = key_at(p);
+        if (k) insert(ns, ncap, k, idx_at(p));
+    }
+    tms_free(s->slot);
+    s->slot = ns;
+    s->cap = ncap;
     return TAMIS_OK;
+}
+
+static tamis_status log_position(table *t, uint64_t pos)
+{
+    if (t->used % POS_BLOCK == 0) {
+        if (t->nblocks == t->blocks_cap) {
+            size_t nc = t->blocks_cap ? t->blocks_cap * 2 : 64;
+            pos_block *nb = tms_realloc(t->blocks, nc * sizeof *nb);
+            if (!nb) return TAMIS_E_NOMEM;
+            t->blocks = nb;
+            t->blocks_cap = nc;
+        }
+        t->blocks[t->nblocks++] = (pos_block){pos, t->log.len};
+        t->last_pos = pos;
+        return TAMIS_OK;
+    }
+    uint64_t d = pos - t->last_pos; /* wraps for the rare UINT64_MAX "unknown" */
+    t->last_pos = pos;
+    unsigned char v[10];
+    size_t n = 0;
+    do {
+        v[n] = (unsigned char)(d & 0x7F);
+        d >>= 7;
+        if (d) v[n] |= 0x80;
+        n++;
+    } while (d);
+    return tms_buf_add(&t->log, v, n);
+}
+
+static uint64_t position_of(const table *t, uint32_t i)
+{
+    const pos_block *b = &t->blocks[i / POS_BLOCK];
+    uint64_t pos = b->first;
+    const unsigned char *p = (const unsigned char *)t->log.data + b->at;
+    for (uint32_t k = 0; k < i % POS_BLOCK; k++) {
+        uint64_t d = 0;
+        int shift = 0;
+        do {
+            d |= (uint64_t)(*p & 0x7F) << shift;
+            shift += 7;
+        } while (*p++ & 0x80);
+        pos += d;
+    }
+    return pos;
 }
 
 static tamis_status process(void *w, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     (void)w; (void)ctr;
     uint64_t h = XXH3_64bits(doc->text, doc->len);
-    doc->hash = h ? h : 1; /* 0 marks an empty slot */
+    doc->hash = h;
     *v = TMS_KEEP;
     return TAMIS_OK;
 }
@@ -76,16 +203,21 @@ static tamis_status process(void *w, tms_doc *doc, uint32_t *ctr, tms_verdict *v
 static tamis_status commit(void *g, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     table *t = g;
-    if (t->used + 1 > t->cap / 4 * 3) TMS_TRY(grow(t));
-    slot *s = find(t->s, t->cap, doc->hash);
-    if (s->hash) {
-        doc->duplicate_of = s->pos;
+    uint64_t k = doc->hash & KEY_MASK;
+    if (!k) k = 1; /* 0 marks an empty slot */
+    sub *s = &t->sub[doc->hash >> 56];
+    const unsigned char *p = find(s, k);
+    if (p) {
+        doc->duplicate_of = position_of(t, idx_at(p));
         doc->reason = "exact_duplicate";
         *v = TMS_REJECT;
         return TAMIS_OK;
     }
-    s->hash = doc->hash;
-    s->pos = doc->rec.pos_key;
+    if (t->used == UINT32_MAX) return TAMIS_E_TOO_BIG;
+    if ((s->used + 1) * 20 > s->cap * 19) TMS_TRY(grow(s));
+    TMS_TRY(log_position(t, doc->rec.pos_key));
+    insert(s->slot, s->cap, k, (uint32_t)t->used);
+    s->used++;
     t->used++;
     ctr[C_DISTINCT]++;
     *v = TMS_KEEP;
