@@ -97,7 +97,8 @@ install: all
 	install -m 755 $(BUILD)/libtamis.so $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
 	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
 	install -m 644 include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis.h
-	install -m 644 $(BUILD)/tamis.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' tamis.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 	install -m 644 docs/tamis.1 $(DESTDIR)$(PREFIX)/share/man/man1/tamis.1
 
 clean:
