@@ -188,13 +188,11 @@ static void on_progress(void *ctx, const tamis_progress *p)
 {
     (void)ctx;
     if (!progress_on) return;
-    double mb = (double)p->input_bytes_done / 1e6;
+    double mb = (double)p->text_bytes_done / 1e6;
     double rate = p->seconds > 0 ? mb / p->seconds : 0;
+    fprintf(stderr, "\r\033[Ktamis: %llu docs, %.1f MB, %.1f MB/s", (unsigned long long)p->docs_done, mb, rate);
     if (p->input_bytes_total)
-        fprintf(stderr, "\r\033[Ktamis: %llu docs, %.1f MB read, %.1f MB/s, %.0f%%", (unsigned long long)p->docs_done,
-                mb, rate, 100.0 * (double)p->input_bytes_done / (double)p->input_bytes_total);
-    else
-        fprintf(stderr, "\r\033[Ktamis: %llu docs, %.1f MB read, %.1f MB/s", (unsigned long long)p->docs_done, mb, rate);
+        fprintf(stderr, ", %.0f%% of input", 100.0 * (double)p->input_bytes_done / (double)p->input_bytes_total);
     progress_shown = 1;
 }
 

@@ -159,6 +159,7 @@ typedef void (*tamis_msg_fn)(void *ctx, int level, const char *msg);
 /* Progress, called at most ~6 times a second from the writer thread. */
 typedef struct tamis_progress {
     uint64_t docs_done;      /* documents written (kept + rejected) */
+    uint64_t text_bytes_done;   /* their text bytes, as read */
     uint64_t input_bytes_done;  /* input file bytes consumed (compressed) */
     uint64_t input_bytes_total; /* input file bytes to read (0 = unknown, e.g. stdin) */
     double seconds;          /* since the run started */

@@ -511,10 +511,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void report_progress(tamis_pipeline *p, uint64_t docs)
+static void report_progress(tamis_pipeline *p, uint64_t docs, uint64_t text_bytes)
 {
     if (!p->progress_fn) return;
-    tamis_progress pr = {docs, atomic_load(&p->raw_done), p->raw_total, now() - p->t0};
+    tamis_progress pr = {docs, text_bytes, atomic_load(&p->raw_done), p->raw_total, now() - p->t0};
     p->progress_fn(p->progress_ctx, &pr);
 }
 
@@ -522,7 +522,7 @@ static void *writer_main(void *arg)
 {
     tamis_pipeline *p = arg;
     double last = 0;
-    uint64_t docs = 0;
+    uint64_t docs = 0, text_bytes = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         if (p->fatal) break;
@@ -538,6 +538,7 @@ static void *writer_main(void *arg)
         if (p->write_kept) st = tms_sink_write(&p->kept, b->zkept.data, b->zkept.len, err, sizeof err);
         if (st == TAMIS_OK && p->write_rej) st = tms_sink_write(&p->rej, b->zrej.data, b->zrej.len, err, sizeof err);
         docs += b->ndocs;
+        for (size_t i = 0; i < b->ndocs; i++) text_bytes += b->docs[i].rec.text_len;
         tms_arena_reset(&b->arena);
         b->ndocs = 0;
         b->text_bytes = 0;
@@ -545,7 +546,7 @@ static void *writer_main(void *arg)
         tms_buf_reset(&b->zrej);
         memset(b->seconds, 0, sizeof b->seconds);
         double t = now();
-        if (t - last > 0.16) { report_progress(p, docs); last = t; }
+        if (t - last > 0.16) { report_progress(p, docs, text_bytes); last = t; }
         if (st != TAMIS_OK) {
             pthread_mutex_lock(&p->mu);
             if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
@@ -560,7 +561,7 @@ static void *writer_main(void *arg)
         pthread_cond_broadcast(&p->cv_read);
     }
     pthread_mutex_unlock(&p->mu);
-    report_progress(p, docs);
+    report_progress(p, docs, text_bytes);
     return NULL;
 }
 
