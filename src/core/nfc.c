@@ -15,7 +15,9 @@ static void mark(uint8_t *bits, int32_t cp) { bits[cp >> 3] |= (uint8_t)(1u << (
 
 static void build(void)
 {
-    for (int32_t cp = TMS_NFC_FIRST_UNSAFE; cp < 0x110000; cp++) {
+    /* from U+00C0, the first composite: the second halves of composites below
+     * U+0300 (U+030C caron, U+0328 ogonek, ...) must be marked too */
+    for (int32_t cp = 0xC0; cp < 0x110000; cp++) {
         const utf8proc_property_t *pr = utf8proc_get_property(cp);
         if (pr->category == UTF8PROC_CATEGORY_CN) continue;
         if (pr->combining_class != 0) mark(tms_nfc_ccc_bits, cp);

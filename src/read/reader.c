@@ -74,6 +74,16 @@ tamis_status tms_reader_open(tms_reader **out, tms_stream *s, const char *path, 
     r->o = o;
     r->m = m;
     r->skips = skips;
+    if (o->format == TMS_FMT_AUTO) {
+        /* out of memory must not pass for content that says nothing (sniff
+         * then picks text); an I/O error shows again on the first read */
+        const char *p;
+        size_t n;
+        if (tms_stream_peek(s, 16, &p, &n) == TAMIS_E_NOMEM) {
+            tms_reader_free(r);
+            return TAMIS_E_NOMEM;
+        }
+    }
     r->format = o->format != TMS_FMT_AUTO ? o->format : sniff(s, path);
     *out = r;
     return TAMIS_OK;

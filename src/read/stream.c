@@ -261,7 +261,7 @@ tamis_status tms_stream_find(tms_stream *s, char c, size_t max, const char **p, 
         scanned = lim;
         if (have >= max || s->eof) {
             *p = s->buf ? s->buf + s->pos : "";
-            *len = have;
+            *len = lim; /* not `have`: bytes past max may hold c and must not be consumed blindly */
             *found = false;
             return TAMIS_OK;
         }

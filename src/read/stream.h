@@ -30,8 +30,9 @@ TMS_NODISCARD tamis_status tms_stream_peek(tms_stream *s, size_t want, const cha
 
 /* Finds byte c in the unread bytes, reading more as needed but holding at
  * most `max` unread bytes. Sets *len to the number of bytes before c (c not
- * included) and *found to whether c was seen; when not found, *len is what is
- * buffered (>= max means the cap was hit, < max means end of stream). */
+ * included) and *found to whether c was seen; when not found, *len is the
+ * number of bytes searched, min(buffered, max): == max means the cap was hit
+ * (c may still follow), < max means end of stream. */
 TMS_NODISCARD tamis_status tms_stream_find(tms_stream *s, char c, size_t max, const char **p,
                                            size_t *len, bool *found);
 

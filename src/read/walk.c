@@ -73,7 +73,7 @@ static tamis_status walk_dir(tms_files *fs, const char *dir, size_t root_len, ch
         n++;
     }
     closedir(d);
-    if (st == TAMIS_OK) qsort(names, n, sizeof *names, cmp_names);
+    if (st == TAMIS_OK && n > 1) qsort(names, n, sizeof *names, cmp_names); /* names is NULL when n is 0 */
     for (size_t i = 0; i < n && st == TAMIS_OK; i++) {
         char path[TMS_MAX_PATH_BYTES];
         bool slash = dir[strlen(dir) - 1] == '/';

@@ -162,7 +162,6 @@ static tamis_status log_position(table *t, uint64_t pos)
         return TAMIS_OK;
     }
     uint64_t d = pos - t->last_pos; /* wraps for the rare UINT64_MAX "unknown" */
-    t->last_pos = pos;
     unsigned char v[10];
     size_t n = 0;
     do {
@@ -171,13 +170,16 @@ static tamis_status log_position(table *t, uint64_t pos)
         if (d) v[n] |= 0x80;
         n++;
     } while (d);
-    return tms_buf_add(&t->log, v, n);
+    TMS_TRY(tms_buf_add(&t->log, v, n));
+    t->last_pos = pos; /* only once logged: a failed commit leaves the index as it was */
+    return TAMIS_OK;
 }
 
 static uint64_t position_of(const table *t, uint32_t i)
 {
     const pos_block *b = &t->blocks[i / POS_BLOCK];
     uint64_t pos = b->first;
+    if (i % POS_BLOCK == 0) return pos; /* no delta to read (the log may not even exist yet) */
     const unsigned char *p = (const unsigned char *)t->log.data + b->at;
     for (uint32_t k = 0; k < i % POS_BLOCK; k++) {
         uint64_t d = 0;

@@ -115,6 +115,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 seg_unsafe = false;
             }
             while (d > o->data + line_start && (d[-1] == ' ' || d[-1] == '\t')) { d--; changed = true; }
+            seg = (size_t)(d - o->data); /* it may have pointed into the blanks just dropped */
             if (d != o->data + line_start) newlines = 0;
             if (newlines >= 2) { changed = true; continue; }
             *d++ = '\n';
