@@ -161,7 +161,13 @@ static void parse_http(tms_arena *a, const char *b, size_t n, tms_record *rec, c
     if (n < 5 || memcmp(b, "HTTP/", 5) != 0) return;
     size_t lim = n < TMS_MAX_HTTP_HEADER_BYTES ? n : TMS_MAX_HTTP_HEADER_BYTES;
     const char *sp = memchr(b, ' ', lim);
-    if (sp && sp + 4 <= b + n) rec->http_status = atoi(sp + 1);
+    if (sp && sp + 4 <= b + n) { /* atoi on a copy: the block is not NUL-terminated */
+        char num[10];
+        size_t k = (size_t)(b + n - (sp + 1)) < sizeof num - 1 ? (size_t)(b + n - (sp + 1)) : sizeof num - 1;
+        memcpy(num, sp + 1, k);
+        num[k] = 0;
+        rec->http_status = atoi(num);
+    }
     size_t i = 0;
     while (i < lim) {
         const char *nl = memchr(b + i, '\n', lim - i);
@@ -204,6 +210,7 @@ static tamis_status skip_bytes(tms_reader *r, uint64_t n, uint64_t *done)
 tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *eof)
 {
     for (;;) {
+        memset(rec, 0, sizeof *rec); /* a record skipped below must leave nothing behind */
         TMS_TRY(skip_newlines(r));
         const char *p;
         size_t n;
@@ -228,6 +235,7 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         }
         bool doc = is_type(&h, "conversion") || is_type(&h, "response");
         if (is_type(&h, "response") && h.uri && !strncasecmp(h.uri, "dns:", 4)) doc = false;
+        if (!doc && is_type(&h, "response")) { h.type = "dns"; h.type_len = 3; } /* counted as such below */
 
         rec->kind = TMS_SRC_FRESH;
         rec->location = tms_arena_printf(a, "%s@%llu", r->path, (unsigned long long)start);
@@ -256,7 +264,14 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         }
         size_t cl = (size_t)h.clen;
         TMS_TRY(tms_stream_peek(r->s, cl + 9, &p, &n));
-        if (n < cl) {
+        bool cut = n < cl;
+        for (const char *q = p; cut && q < p + n;) { /* a record inside: the length lied, not the file */
+            q = memchr(q, '\n', (size_t)(p + n - q));
+            if (!q) break;
+            q++;
+            if (at_record_start(q, (size_t)(p + n - q))) cut = false;
+        }
+        if (cut) {
             /* cut short by the end of input (a truncated file or gzip member) */
             rec->text = tms_arena_strndup(a, p, n);
             if (!rec->text) return TAMIS_E_NOMEM;
@@ -278,7 +293,7 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         /* the block must end on a record boundary */
         size_t i = cl;
         while (i < n && i < cl + 4 && (p[i] == '\r' || p[i] == '\n')) i++;
-        bool boundary = i == n || i == cl + 4 || at_record_start(p + i, n - i);
+        bool boundary = n >= cl && (i == n || i == cl + 4 || at_record_start(p + i, n - i));
         if (!boundary) {
             /* Content-Length lies: find the real next record inside or after the block */
             const char *hit = NULL;
@@ -296,9 +311,10 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
                 TMS_TRY(tms_stream_peek(r->s, want, &p, &n));
             }
             size_t upto = hit ? (size_t)(hit - p) : n;
-            rec->text = tms_arena_strndup(a, p, upto);
+            size_t keep = upto < r->o->max_doc_bytes ? upto : r->o->max_doc_bytes; /* the search may pass the cap */
+            rec->text = tms_arena_strndup(a, p, keep);
             if (!rec->text) return TAMIS_E_NOMEM;
-            rec->text_len = upto;
+            rec->text_len = keep;
             rec->bytes_in = head_len + upto;
             tms_stream_consume(r->s, upto);
             tms_msg(r->m, TMS_MSG_ERROR, "%s: Content-Length %zu does not end on a record boundary", rec->location, cl);
@@ -311,8 +327,7 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         }
         if (!doc) {
             tms_stream_consume(r->s, cl);
-            if (is_type(&h, "response")) tms_skip_count(r->skips, "dns", 3);
-            else tms_skip_count(r->skips, h.type, h.type_len);
+            tms_skip_count(r->skips, h.type, h.type_len);
             continue;
         }
         rec->bytes_in = head_len + cl;
