@@ -301,67 +301,80 @@ static const unsigned char esc_class[256] = {
     2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
 };
 
+static tamis_status put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
+{
+    enum { CHUNK = 16384 }; /* input bytes per round: the buffer needs 6x a chunk, not 6x the string */
+    TMS_TRY(tms_buf_addc(b, '"'));
+    const unsigned char *s = (const unsigned char *)p, *end = s + n;
+    while (s < end) {
+        const unsigned char *cend = end - s > CHUNK ? s + CHUNK : end;
+        /* worst case: every byte becomes \u00XX (6 bytes); a sequence may run 3 bytes past cend */
+        TMS_TRY(tms_buf_reserve(b, (size_t)(cend - s) * 6 + 32));
+        char *w = b->data + b->len;
+        while (s < cend) {
+            const unsigned char *run = s;
+            for (;;) {
+                /* plain ASCII 8 bytes at a time; valid 2- and 3-byte UTF-8 sequences inline */
+                while (cend - s >= 8) {
+                    uint64_t x = load8(s);
+                    if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20) | (((x + ONES) | x) & HIGHS)) break;
+                    s += 8;
+                }
+                while (s < cend && esc_class[*s] == 0) s++;
+                if (s >= cend || *s < 0xC2) break;
+                if (*s <= 0xDF && end - s >= 2 && (s[1] & 0xC0) == 0x80) { s += 2; continue; }
+                if (((*s >= 0xE1 && *s <= 0xEC) || *s == 0xEE || *s == 0xEF) && end - s >= 3 &&
+                    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) { s += 3; continue; }
+                break;
+            }
+            memcpy(w, run, (size_t)(s - run));
+            w += s - run;
+            if (s >= cend) break;
+            unsigned c = *s;
+            if (esc_class[c] == 1) {
+                *w++ = '\\';
+                switch (c) {
+                case '"': *w++ = '"'; break;
+                case '\\': *w++ = '\\'; break;
+                case '\n': *w++ = 'n'; break;
+                case '\t': *w++ = 't'; break;
+                case '\r': *w++ = 'r'; break;
+                case '\b': *w++ = 'b'; break;
+                case '\f': *w++ = 'f'; break;
+                default: {
+                    static const char hx[] = "0123456789abcdef";
+                    *w++ = 'u'; *w++ = '0'; *w++ = '0';
+                    *w++ = hx[c >> 4]; *w++ = hx[c & 15];
+                }
+                }
+                s++;
+            } else {
+                int32_t cp;
+                size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+                if (cp < 0) {
+                    memcpy(w, "\xEF\xBF\xBD", 3);
+                    w += 3;
+                    if (repaired) (*repaired)++;
+                } else {
+                    memcpy(w, s, k);
+                    w += k;
+                }
+                s += k;
+            }
+        }
+        b->len = (size_t)(w - b->data);
+        b->data[b->len] = 0;
+    }
+    return tms_buf_addc(b, '"');
+}
+
 tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
 {
-    /* worst case: every byte becomes \u00XX (6 bytes) */
-    if (n > (SIZE_MAX - 2) / 6) return TAMIS_E_TOO_BIG;
-    TMS_TRY(tms_buf_reserve(b, n * 6 + 2));
-    char *w = b->data + b->len;
-    const unsigned char *s = (const unsigned char *)p, *end = s + n;
-    *w++ = '"';
-    while (s < end) {
-        const unsigned char *run = s;
-        for (;;) {
-            /* plain ASCII 8 bytes at a time; valid 2- and 3-byte UTF-8 sequences inline */
-            while (end - s >= 8) {
-                uint64_t x = load8(s);
-                if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20) | (((x + ONES) | x) & HIGHS)) break;
-                s += 8;
-            }
-            while (s < end && esc_class[*s] == 0) s++;
-            if (s >= end || *s < 0xC2) break;
-            if (*s <= 0xDF && end - s >= 2 && (s[1] & 0xC0) == 0x80) { s += 2; continue; }
-            if (((*s >= 0xE1 && *s <= 0xEC) || *s == 0xEE || *s == 0xEF) && end - s >= 3 && (s[1] & 0xC0) == 0x80 &&
-                (s[2] & 0xC0) == 0x80) { s += 3; continue; }
-            break;
-        }
-        memcpy(w, run, (size_t)(s - run));
-        w += s - run;
-        if (s >= end) break;
-        unsigned c = *s;
-        if (esc_class[c] == 1) {
-            *w++ = '\\';
-            switch (c) {
-            case '"': *w++ = '"'; break;
-            case '\\': *w++ = '\\'; break;
-            case '\n': *w++ = 'n'; break;
-            case '\t': *w++ = 't'; break;
-            case '\r': *w++ = 'r'; break;
-            case '\b': *w++ = 'b'; break;
-            case '\f': *w++ = 'f'; break;
-            default: {
-                static const char hx[] = "0123456789abcdef";
-                *w++ = 'u'; *w++ = '0'; *w++ = '0';
-                *w++ = hx[c >> 4]; *w++ = hx[c & 15];
-            }
-            }
-            s++;
-        } else {
-            int32_t cp;
-            size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
-            if (cp < 0) {
-                memcpy(w, "\xEF\xBF\xBD", 3);
-                w += 3;
-                if (repaired) (*repaired)++;
-            } else {
-                memcpy(w, s, k);
-                w += k;
-            }
-            s += k;
-        }
+    size_t start = b->len;
+    tamis_status st = put_string(b, p, n, repaired);
+    if (st != TAMIS_OK && b->data) { /* leave the buffer as it was */
+        b->len = start;
+        b->data[start] = 0;
     }
-    *w++ = '"';
-    b->len = (size_t)(w - b->data);
-    b->data[b->len] = 0;
-    return TAMIS_OK;
+    return st;
 }

@@ -45,6 +45,8 @@ TMS_NODISCARD tamis_status tms_json_decode_string(const char *raw, size_t raw_le
                                                   const char **out, size_t *out_len);
 
 /* Appends p[0..n) as a JSON string with quotes. Invalid UTF-8 is written as
- * U+FFFD so the output is always valid JSON; *repaired counts replacements. */
+ * U+FFFD so the output is always valid JSON; *repaired counts replacements.
+ * Needs at most 6 x 16 KiB of room at a time, whatever n. On failure the
+ * buffer is left as it was. */
 TMS_NODISCARD tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired);
 #endif

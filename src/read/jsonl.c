@@ -52,6 +52,12 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
     }
     size_t n = len;
     if (n && p[n - 1] == '\r') n--;
+    if (r->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) { /* a BOM is not part of the JSON */
+        p += 3;
+        n -= 3;
+        len -= 3;
+        tms_stream_consume(r->s, 3);
+    }
     char *raw = tms_arena_strndup(a, p, n);
     if (!raw) return TAMIS_E_NOMEM;
     tms_stream_consume(r->s, len + found);

@@ -44,6 +44,9 @@ lines.insert(3, "")  # a blank line: skipped and counted, not a document
 write("good/docs.jsonl", "\n".join(lines) + "\n")
 write("good/docs.jsonl.gz", gz(("\n".join(lines) + "\n").encode()))
 
+# a JSONL file that starts with a UTF-8 byte order mark (Windows editors write one)
+write("good/bom.jsonl", "\ufeff" + json.dumps({"id": "bom-1", "text": "The mark before the first line is not JSON."}) + "\n")
+
 # ---- good: a tiny WET and WARC ----
 wet = warc_record("warcinfo", [("WARC-Date", "2026-01-01T00:00:00Z"), ("WARC-Record-ID", "<urn:uuid:00000000-0000-0000-0000-000000000001>")],
                   b"software: tamis-fixture\r\n")
