@@ -59,8 +59,11 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     const unsigned char *s = (const unsigned char *)doc->text, *end = s + doc->len;
     tms_buf *o = &w->out;
     tms_buf_reset(o);
-    if (doc->len > (SIZE_MAX - 16) / 3) return TAMIS_E_TOO_BIG;
-    TMS_TRY(tms_buf_reserve(o, doc->len * 3 + 16)); /* U+FFFD may triple a byte */
+    /* Invariant: room for the rest of the input copied 1:1, plus 16. Only
+     * U+FFFD (3 bytes for 1) and NFC can write more than they read, and both
+     * restore the invariant, so the buffer stays the size of the document. */
+    if (doc->len > SIZE_MAX - 64) return TAMIS_E_TOO_BIG;
+    TMS_TRY(tms_buf_reserve(o, doc->len + 16));
     bool changed = false;
     size_t line_start = 0;  /* output offset where the current line starts */
     int newlines = 2;       /* empty lines just written + 1; 2 at the start drops leading blank lines */
@@ -88,7 +91,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 bool ch = false;
                 TMS_TRY(tms_nfc_tail(o, seg, &ch));
                 if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-                TMS_TRY(tms_buf_reserve(o, (size_t)(end - run) * 3 + 16));
+                TMS_TRY(tms_buf_reserve(o, (size_t)(end - run) + 16));
                 d = o->data + o->len;
                 seg_unsafe = false;
             }
@@ -110,7 +113,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 bool ch = false;
                 TMS_TRY(tms_nfc_tail(o, seg, &ch));
                 if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-                TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) * 3 + 16));
+                TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) + 16));
                 d = o->data + o->len;
                 seg_unsafe = false;
             }
@@ -150,6 +153,11 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 continue;
             }
             if (cp < 0) {
+                if (o->cap - (size_t)(d - o->data) < (size_t)(end - s) + 3 + 16) {
+                    o->len = (size_t)(d - o->data);
+                    TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) + (size_t)(end - s) / 2 + 3 + 16));
+                    d = o->data + o->len;
+                }
                 memcpy(d, "\xEF\xBF\xBD", 3);
                 d += 3;
                 changed = true;
