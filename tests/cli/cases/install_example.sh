@@ -1,6 +1,7 @@
 # make install, then build examples/clean_dir.c against the installed library
 # with pkg-config (static and shared), as a user of libtamis would
-make -s install PREFIX="$TMP/inst" > /dev/null
+# (the plain build: MAKEFLAGS from an enclosing sanitizer pass of make check is dropped)
+env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL -u BUILD -u SAN -u OPT -u CC make -s install PREFIX="$TMP/inst" > /dev/null
 export PKG_CONFIG_PATH="$TMP/inst/lib/pkgconfig"
 cc -Wall -Wextra -Werror examples/clean_dir.c $(pkg-config --cflags tamis) "$TMP/inst/lib/libtamis.a" \
     $(pkg-config --libs --static tamis | sed 's/-ltamis//') -o "$TMP/static"
