@@ -47,7 +47,7 @@ $(BUILD)/tamis.pc: tamis.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
 
 # unit tests see the internal headers and link the static library
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libtamis.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtamis.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
 

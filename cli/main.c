@@ -79,6 +79,19 @@ static void print_wrapped(FILE *f, const char *label, const char *help)
     fputc('\n', f);
 }
 
+/* Calls put(f, label, help) for each option of a category, in table order. */
+static void each_option(FILE *f, const char *category, void (*put)(FILE *, const char *, const char *))
+{
+    for (size_t i = 0; tamis_option_at(i); i++) {
+        const tamis_option_info *o = tamis_option_at(i);
+        if (strcmp(o->category, category) != 0) continue;
+        char label[64], help[512];
+        opt_label(o, label, sizeof label);
+        opt_help(o, help, sizeof help);
+        put(f, label, help);
+    }
+}
+
 static void print_help(FILE *f)
 {
     fprintf(f,
@@ -90,14 +103,7 @@ static void print_help(FILE *f)
             tamis_version());
     for (size_t c = 0; c < sizeof categories / sizeof *categories; c++) {
         fprintf(f, "%s options:\n", categories[c]);
-        for (size_t i = 0; tamis_option_at(i); i++) {
-            const tamis_option_info *o = tamis_option_at(i);
-            if (strcmp(o->category, categories[c]) != 0) continue;
-            char label[64], help[512];
-            opt_label(o, label, sizeof label);
-            opt_help(o, help, sizeof help);
-            print_wrapped(f, label, help);
-        }
+        each_option(f, categories[c], print_wrapped);
         fputc('\n', f);
     }
     fprintf(f,
@@ -116,6 +122,15 @@ static void roff(FILE *f, const char *s)
         else if (*s == '-') fputs("\\-", f);
         else fputc(*s, f);
     }
+}
+
+static void man_option(FILE *f, const char *label, const char *help)
+{
+    fputs(".TP\n.B ", f);
+    roff(f, label);
+    fputc('\n', f);
+    roff(f, help);
+    fputs(".\n", f);
 }
 
 static void print_man(FILE *f)
@@ -145,18 +160,7 @@ static void print_man(FILE *f)
     fputs(".SH OPTIONS\n", f);
     for (size_t c = 0; c < sizeof categories / sizeof *categories; c++) {
         fprintf(f, ".SS %s\n", categories[c]);
-        for (size_t i = 0; tamis_option_at(i); i++) {
-            const tamis_option_info *o = tamis_option_at(i);
-            if (strcmp(o->category, categories[c]) != 0) continue;
-            char label[64], help[512];
-            opt_label(o, label, sizeof label);
-            opt_help(o, help, sizeof help);
-            fputs(".TP\n.B ", f);
-            roff(f, label);
-            fputc('\n', f);
-            roff(f, help);
-            fputs(".\n", f);
-        }
+        each_option(f, categories[c], man_option);
     }
     fputs(".SH OUTPUT\nWith \\fB\\-o\\fR \\fIDIR\\fR: \\fIDIR\\fR/kept.jsonl.zst, \\fIDIR\\fR/rejected.jsonl.zst "
           "and \\fIDIR\\fR/summary.json (\\fB\\-\\-compress\\fR changes the suffix to .jsonl.gz or .jsonl). "

@@ -611,13 +611,7 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
             if (rs->file >= p->files.n) { *more = false; break; }
             TMS_TRY(open_next(p, rs));
         }
-        if (b->ndocs == b->cap) {
-            size_t ncap = b->cap ? b->cap * 2 : 256;
-            tms_doc *nd = tms_realloc(b->docs, ncap * sizeof *nd);
-            if (!nd) return TAMIS_E_NOMEM;
-            b->docs = nd;
-            b->cap = ncap;
-        }
+        if (TMS_GROW(b->docs, b->cap, b->ndocs, 256)) return TAMIS_E_NOMEM;
         tms_doc *d = &b->docs[b->ndocs];
         bool eof;
         tamis_status st = tms_reader_next(rs->r, &b->arena, &d->rec, &eof);

@@ -30,3 +30,15 @@ char *tms_strndup(const char *s, size_t n)
 }
 
 char *tms_strdup(const char *s) { return tms_strndup(s, strlen(s)); }
+
+int tms_grow_array(void **pp, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return 0;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap > SIZE_MAX / size) return -1;
+    void *np = tms_realloc(*pp, ncap * size);
+    if (!np) return -1;
+    *pp = np;
+    *cap = ncap;
+    return 0;
+}

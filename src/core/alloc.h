@@ -12,6 +12,12 @@ void tms_free(void *p);
 char *tms_strdup(const char *s);
 char *tms_strndup(const char *s, size_t n);
 
+/* Makes room for one more element in an array *pp of *cap elements of
+ * `size` bytes holding n, doubling (first: the first capacity). Use through
+ * TMS_GROW. @return 0, or -1 on out of memory (the array is unchanged). */
+int tms_grow_array(void **pp, size_t *cap, size_t n, size_t size, size_t first);
+#define TMS_GROW(ptr, cap, n, first) tms_grow_array((void **)&(ptr), &(cap), (n), sizeof *(ptr), (first))
+
 /* Test hook: make the n-th allocation from now fail (0 = never). */
 void tms_alloc_fail_at(uint64_t n);
 #endif

@@ -205,13 +205,7 @@ tamis_status tamis_options_set(tamis_options *o, const char *name, const char *v
 tamis_status tamis_options_add_input(tamis_options *o, const char *path)
 {
     if (!path || !*path) return usage(o, "empty input path");
-    if (o->ninputs == o->cap) {
-        size_t ncap = o->cap ? o->cap * 2 : 8;
-        char **n = tms_realloc(o->inputs, ncap * sizeof *n);
-        if (!n) return TAMIS_E_NOMEM;
-        o->inputs = n;
-        o->cap = ncap;
-    }
+    if (TMS_GROW(o->inputs, o->cap, o->ninputs, 8)) return TAMIS_E_NOMEM;
     if (!(o->inputs[o->ninputs] = tms_strdup(path))) return TAMIS_E_NOMEM;
     o->ninputs++;
     return TAMIS_OK;

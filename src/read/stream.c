@@ -199,7 +199,13 @@ static tamis_status decode_more(tms_stream *s)
         else s->eof = true;
         return TAMIS_OK;
     }
-    ZSTD_inBuffer ib = {s->in + s->in_pos, avail, 0};
+    /* Feed at most what zstd asks for (the rest of one block; 5 bytes, the
+     * frame header prefix, at a frame start): on error zstd does not report the
+     * output it made in that call, so a corrupt block must fail alone, after
+     * the blocks before it were delivered (else how much is lost depends on
+     * the caller's peeks). */
+    size_t feed = s->zs_last ? s->zs_last : 5;
+    ZSTD_inBuffer ib = {s->in + s->in_pos, avail < feed ? avail : feed, 0};
     ZSTD_outBuffer ob = {s->buf + s->len, room, 0};
     size_t r = ZSTD_decompressStream(s->zs, &ob, &ib);
     s->in_pos += ib.pos;

@@ -31,13 +31,7 @@ bool tms_walk_wanted(const char *name)
 
 static tamis_status add(tms_files *fs, const char *path, const char *rel, uint64_t size)
 {
-    if (fs->n == fs->cap) {
-        size_t ncap = fs->cap ? fs->cap * 2 : 16;
-        tms_file *nf = tms_realloc(fs->f, ncap * sizeof *nf);
-        if (!nf) return TAMIS_E_NOMEM;
-        fs->f = nf;
-        fs->cap = ncap;
-    }
+    if (TMS_GROW(fs->f, fs->cap, fs->n, 16)) return TAMIS_E_NOMEM;
     tms_file *f = &fs->f[fs->n];
     f->path = tms_strdup(path);
     f->rel = tms_strdup(rel);
@@ -63,12 +57,7 @@ static tamis_status walk_dir(tms_files *fs, const char *dir, size_t root_len, ch
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = tms_realloc(names, cap * sizeof *nn);
-            if (!nn) { st = TAMIS_E_NOMEM; break; }
-            names = nn;
-        }
+        if (TMS_GROW(names, cap, n, 64)) { st = TAMIS_E_NOMEM; break; }
         if (!(names[n] = tms_strdup(e->d_name))) { st = TAMIS_E_NOMEM; break; }
         n++;
     }

@@ -150,13 +150,7 @@ static tamis_status grow(sub *s)
 static tamis_status log_position(table *t, uint64_t pos)
 {
     if (t->used % POS_BLOCK == 0) {
-        if (t->nblocks == t->blocks_cap) {
-            size_t nc = t->blocks_cap ? t->blocks_cap * 2 : 64;
-            pos_block *nb = tms_realloc(t->blocks, nc * sizeof *nb);
-            if (!nb) return TAMIS_E_NOMEM;
-            t->blocks = nb;
-            t->blocks_cap = nc;
-        }
+        if (TMS_GROW(t->blocks, t->blocks_cap, t->nblocks, 64)) return TAMIS_E_NOMEM;
         t->blocks[t->nblocks++] = (pos_block){pos, t->log.len};
         t->last_pos = pos;
         return TAMIS_OK;

@@ -52,6 +52,22 @@ static void init_kinds(void)
                 : c < 0x20 || c == 0x7F ? K_CTRL : K_TEXT;
 }
 
+/* NFC of the output from `seg` to the write position *d; then room for
+ * `rest` more input bytes copied 1:1 (the buffer may move: *d follows it). */
+static tamis_status nfc_piece(tms_buf *o, char **d, size_t seg, size_t rest, uint32_t *ctr, bool *changed)
+{
+    o->len = (size_t)(*d - o->data);
+    bool ch = false;
+    TMS_TRY(tms_nfc_tail(o, seg, &ch));
+    if (ch) {
+        *changed = true;
+        ctr[C_NFC_CHANGED]++;
+    }
+    TMS_TRY(tms_buf_reserve(o, rest + 16));
+    *d = o->data + o->len;
+    return TAMIS_OK;
+}
+
 static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     worker *w = wp;
@@ -87,12 +103,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             }
             while (s < end && kind[*s] == K_TEXT) s++;
             if (seg_unsafe) {
-                o->len = (size_t)(d - o->data);
-                bool ch = false;
-                TMS_TRY(tms_nfc_tail(o, seg, &ch));
-                if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-                TMS_TRY(tms_buf_reserve(o, (size_t)(end - run) + 16));
-                d = o->data + o->len;
+                TMS_TRY(nfc_piece(o, &d, seg, (size_t)(end - run), ctr, &changed));
                 seg_unsafe = false;
             }
             size_t k = (size_t)(s - run);
@@ -109,12 +120,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         case K_NL:
             s++;
             if (seg_unsafe) {
-                o->len = (size_t)(d - o->data);
-                bool ch = false;
-                TMS_TRY(tms_nfc_tail(o, seg, &ch));
-                if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-                TMS_TRY(tms_buf_reserve(o, (size_t)(end - s) + 16));
-                d = o->data + o->len;
+                TMS_TRY(nfc_piece(o, &d, seg, (size_t)(end - s), ctr, &changed));
                 seg_unsafe = false;
             }
             while (d > o->data + line_start && (d[-1] == ' ' || d[-1] == '\t')) { d--; changed = true; }
@@ -182,12 +188,8 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         }
         }
     }
+    if (seg_unsafe) TMS_TRY(nfc_piece(o, &d, seg, 0, ctr, &changed));
     o->len = (size_t)(d - o->data);
-    if (seg_unsafe) {
-        bool ch = false;
-        TMS_TRY(tms_nfc_tail(o, seg, &ch));
-        if (ch) { changed = true; ctr[C_NFC_CHANGED]++; }
-    }
     while (o->len > line_start && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\t')) {
         o->len--;
         changed = true;

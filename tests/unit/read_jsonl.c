@@ -4,75 +4,14 @@
 #include "harness.h"
 #include "core/alloc.h"
 #include "read/reader.h"
+#include "reader_fixture.h"
 #include <stdint.h>
 #include <zlib.h>
-
-typedef struct msgbox {
-    char m[64][512];
-    int n;
-} msgbox;
-
-static void on_msg(void *ctx, int level, const char *msg)
-{
-    msgbox *b = ctx;
-    (void)level;
-    if (b->n < 64) snprintf(b->m[b->n++], sizeof b->m[0], "%s", msg);
-}
-
-static int msg_has(const msgbox *b, const char *needle)
-{
-    for (int i = 0; i < b->n; i++)
-        if (strstr(b->m[i], needle)) return 1;
-    fprintf(stderr, "    no message contains '%s' (%d messages)\n", needle, b->n);
-    for (int i = 0; i < b->n; i++) fprintf(stderr, "      %s\n", b->m[i]);
-    return 0;
-}
-
-/* everything a test needs to read one stream */
-typedef struct ctx {
-    tms_read_opts o;
-    msgbox box;
-    tms_msgs msgs;
-    tms_skip_counts skips;
-    tms_arena arena;
-    tms_reader *r;
-    tms_record rec[64];
-    size_t n;
-    tamis_status st;
-} ctx;
-
-static void setup(ctx *c, size_t max_doc)
-{
-    memset(c, 0, sizeof *c);
-    c->o.text_field = "text";
-    c->o.id_field = "id";
-    c->o.max_doc_bytes = max_doc;
-    c->o.max_json_depth = 64;
-    c->o.format = TMS_FMT_AUTO;
-    c->msgs.fn = on_msg;
-    c->msgs.ctx = &c->box;
-    tms_arena_init(&c->arena, 1 << 16);
-}
 
 /* opens data as file `path` and reads every record */
 static void read_all(ctx *c, const char *data, size_t n, const char *path, uint32_t file_index)
 {
-    tms_stream *s;
-    if (tms_stream_open_mem(&s, data, n) != TAMIS_OK) abort();
-    if (tms_reader_open(&c->r, s, path, path, file_index, &c->o, &c->msgs, &c->skips) != TAMIS_OK) abort();
-    for (;;) {
-        bool eof;
-        tms_record rec;
-        c->st = tms_reader_next(c->r, &c->arena, &rec, &eof);
-        if (c->st != TAMIS_OK || eof || c->n == 64) break;
-        c->rec[c->n++] = rec;
-    }
-}
-
-static void teardown(ctx *c)
-{
-    tms_reader_free(c->r);
-    tms_arena_destroy(&c->arena);
+    read_file(c, data, n, path, path, file_index);
 }
 
 static int str_is(const char *p, size_t n, const char *want)

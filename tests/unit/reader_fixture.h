@@ -1,0 +1,78 @@
+/* reader_fixture.h -- what the reader tests share: a message box, and a
+ * context that opens bytes as an in-memory file and reads every record. */
+#ifndef TAMIS_READER_FIXTURE_H
+#define TAMIS_READER_FIXTURE_H
+#include "read/reader.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct msgbox {
+    char m[64][512];
+    int n;
+} msgbox;
+
+static inline void on_msg(void *ctx, int level, const char *msg)
+{
+    msgbox *b = ctx;
+    (void)level;
+    if (b->n < 64) snprintf(b->m[b->n++], sizeof b->m[0], "%s", msg);
+}
+
+static inline int msg_has(const msgbox *b, const char *needle)
+{
+    for (int i = 0; i < b->n; i++)
+        if (strstr(b->m[i], needle)) return 1;
+    fprintf(stderr, "    no message contains '%s' (%d messages)\n", needle, b->n);
+    for (int i = 0; i < b->n; i++) fprintf(stderr, "      %s\n", b->m[i]);
+    return 0;
+}
+
+/* everything a test needs to read one stream */
+typedef struct ctx {
+    tms_read_opts o;
+    msgbox box;
+    tms_msgs msgs;
+    tms_skip_counts skips;
+    tms_arena arena;
+    tms_reader *r;
+    tms_record rec[64];
+    size_t n;
+    tamis_status st;
+} ctx;
+
+static inline void setup(ctx *c, size_t max_doc)
+{
+    memset(c, 0, sizeof *c);
+    c->o.text_field = "text";
+    c->o.id_field = "id";
+    c->o.max_doc_bytes = max_doc;
+    c->o.max_json_depth = 64;
+    c->o.format = TMS_FMT_AUTO;
+    c->msgs.fn = on_msg;
+    c->msgs.ctx = &c->box;
+    tms_arena_init(&c->arena, 1 << 16);
+}
+
+/* opens data as file `path` (id `rel` for one-document files) and reads every record */
+static inline void read_file(ctx *c, const void *data, size_t n, const char *path, const char *rel, uint32_t file_index)
+{
+    tms_stream *s;
+    if (tms_stream_open_mem(&s, data, n) != TAMIS_OK) abort();
+    if (tms_reader_open(&c->r, s, path, rel, file_index, &c->o, &c->msgs, &c->skips) != TAMIS_OK) abort();
+    for (;;) {
+        bool eof;
+        tms_record rec;
+        c->st = tms_reader_next(c->r, &c->arena, &rec, &eof);
+        if (c->st != TAMIS_OK || eof || c->n == 64) break;
+        c->rec[c->n++] = rec;
+    }
+}
+
+static inline void teardown(ctx *c)
+{
+    tms_reader_free(c->r);
+    tms_arena_destroy(&c->arena);
+}
+#endif
