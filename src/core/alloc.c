@@ -7,6 +7,7 @@
 static _Atomic uint64_t fail_countdown;
 
 void tms_alloc_fail_at(uint64_t n) { atomic_store(&fail_countdown, n); }
+uint64_t tms_alloc_fail_armed(void) { return atomic_load(&fail_countdown); }
 
 static int should_fail(void)
 {

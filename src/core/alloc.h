@@ -20,4 +20,6 @@ int tms_grow_array(void **pp, size_t *cap, size_t n, size_t size, size_t first);
 
 /* Test hook: make the n-th allocation from now fail (0 = never). */
 void tms_alloc_fail_at(uint64_t n);
+/* Allocations left before the armed failure (0: it fired, or none is armed). */
+uint64_t tms_alloc_fail_armed(void);
 #endif
