@@ -424,6 +424,8 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
     }
     tms_buf *out = rejected ? &w->rej : &w->kept;
     if (rejected && !p->write_rej) return TAMIS_OK;
+    if (!rejected && d->text_valid)
+        return tms_write_record_valid_text(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL);
     return tms_write_record(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL);
 }
 
@@ -643,6 +645,7 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->process_reject_at = -1;
         d->reason = NULL;
         d->duplicate_of = UINT64_MAX;
+        d->text_valid = false;
         d->counters = NULL;
         if (p->nctr) {
             d->counters = tms_arena_alloc(&b->arena, p->nctr * sizeof(uint32_t));

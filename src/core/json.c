@@ -18,6 +18,19 @@ static inline uint64_t load8(const void *p)
     return x;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* offset of the first byte in p[0..16) that is < 0x20, '"' or '\\', or 16 */
+static inline unsigned first_special16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128()));
+    unsigned mask = (unsigned)_mm_movemask_epi8(m);
+    return mask ? (unsigned)__builtin_ctz(mask) : 16;
+}
+#endif
+
 typedef struct scanner {
     const unsigned char *p, *end, *start;
     int max_depth;
@@ -55,6 +68,13 @@ static tamis_status scan_string(scanner *s)
 {
     const unsigned char *open = s->p++;
     for (;;) {
+#if defined(__SSE2__)
+        while (s->end - s->p >= 16) {
+            unsigned k = first_special16(s->p);
+            s->p += k;
+            if (k < 16) break;
+        }
+#endif
         while (s->end - s->p >= 8) {
             uint64_t x = load8(s->p);
             if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20)) break;
@@ -301,9 +321,47 @@ static const unsigned char esc_class[256] = {
     2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,
 };
 
-static tamis_status put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
+/* Writes the escape of c (class 1 of esc_class) at w; returns the new end. */
+static inline char *put_escape(char *w, unsigned c)
 {
-    enum { CHUNK = 16384 }; /* input bytes per round: the buffer needs 6x a chunk, not 6x the string */
+    static const char hx[] = "0123456789abcdef";
+    *w++ = '\\';
+    switch (c) {
+    case '"': *w++ = '"'; break;
+    case '\\': *w++ = '\\'; break;
+    case '\n': *w++ = 'n'; break;
+    case '\t': *w++ = 't'; break;
+    case '\r': *w++ = 'r'; break;
+    case '\b': *w++ = 'b'; break;
+    case '\f': *w++ = 'f'; break;
+    default:
+        *w++ = 'u'; *w++ = '0'; *w++ = '0';
+        *w++ = hx[c >> 4]; *w++ = hx[c & 15];
+    }
+    return w;
+}
+
+#if defined(__SSE2__)
+/* offset of the first byte in p[0..16) that is < 0x20, '"', '\\' or 0x7F
+ * (and >= 0x80 unless `high_ok`), or 16 */
+static inline unsigned first_escape16(const unsigned char *p, bool high_ok)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128()),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+    unsigned mask = (unsigned)_mm_movemask_epi8(m) | (high_ok ? 0u : (unsigned)_mm_movemask_epi8(v));
+    return mask ? (unsigned)__builtin_ctz(mask) : 16;
+}
+#endif
+
+/* The string writer. `valid`: p is known to be valid UTF-8 (normalize's
+ * output), so bytes >= 0x80 are copied as they come; otherwise every
+ * sequence is checked and invalid ones become U+FFFD. Works in rounds of
+ * CHUNK input bytes, so the buffer needs 6 x CHUNK of room, not 6 x n. */
+static tamis_status put_string(tms_buf *b, const char *p, size_t n, bool valid, uint64_t *repaired)
+{
+    enum { CHUNK = 16384 };
     TMS_TRY(tms_buf_addc(b, '"'));
     const unsigned char *s = (const unsigned char *)p, *end = s + n;
     while (s < end) {
@@ -314,17 +372,30 @@ static tamis_status put_string(tms_buf *b, const char *p, size_t n, uint64_t *re
         while (s < cend) {
             const unsigned char *run = s;
             for (;;) {
-                /* plain ASCII 8 bytes at a time; valid 2- and 3-byte UTF-8 sequences inline */
-                while (cend - s >= 8) {
-                    uint64_t x = load8(s);
-                    if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20) | (((x + ONES) | x) & HIGHS)) break;
-                    s += 8;
+#if defined(__SSE2__)
+                unsigned k = 16;
+                while (cend - s >= 16 && (k = first_escape16(s, valid)) == 16) s += 16;
+                if (k < 16) s += k;
+                else
+#endif
+                {
+                    while (cend - s >= 8) {
+                        uint64_t x = load8(s);
+                        if (has_byte(x, '"') | has_byte(x, '\\') | has_less(x, 0x20) | has_byte(x, 0x7F) |
+                            (valid ? 0 : x & HIGHS))
+                            break;
+                        s += 8;
+                    }
+                    while (s < cend && (esc_class[*s] == 0 || (valid && esc_class[*s] == 2))) s++;
                 }
-                while (s < cend && esc_class[*s] == 0) s++;
-                if (s >= cend || *s < 0xC2) break;
+                if (valid || s >= cend || *s < 0xC2) break;
+                /* valid 2- and 3-byte sequences inline; anything else is decoded below */
                 if (*s <= 0xDF && end - s >= 2 && (s[1] & 0xC0) == 0x80) { s += 2; continue; }
-                if (((*s >= 0xE1 && *s <= 0xEC) || *s == 0xEE || *s == 0xEF) && end - s >= 3 &&
-                    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) { s += 3; continue; }
+                if (*s >= 0xE0 && *s <= 0xEF && end - s >= 3 && (s[2] & 0xC0) == 0x80 &&
+                    (*s == 0xE0 ? (s[1] & 0xE0) == 0xA0 : *s == 0xED ? (s[1] & 0xE0) == 0x80 : (s[1] & 0xC0) == 0x80)) {
+                    s += 3;
+                    continue;
+                }
                 break;
             }
             memcpy(w, run, (size_t)(s - run));
@@ -332,35 +403,21 @@ static tamis_status put_string(tms_buf *b, const char *p, size_t n, uint64_t *re
             if (s >= cend) break;
             unsigned c = *s;
             if (esc_class[c] == 1) {
-                *w++ = '\\';
-                switch (c) {
-                case '"': *w++ = '"'; break;
-                case '\\': *w++ = '\\'; break;
-                case '\n': *w++ = 'n'; break;
-                case '\t': *w++ = 't'; break;
-                case '\r': *w++ = 'r'; break;
-                case '\b': *w++ = 'b'; break;
-                case '\f': *w++ = 'f'; break;
-                default: {
-                    static const char hx[] = "0123456789abcdef";
-                    *w++ = 'u'; *w++ = '0'; *w++ = '0';
-                    *w++ = hx[c >> 4]; *w++ = hx[c & 15];
-                }
-                }
+                w = put_escape(w, c);
                 s++;
-            } else {
-                int32_t cp;
-                size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
-                if (cp < 0) {
-                    memcpy(w, "\xEF\xBF\xBD", 3);
-                    w += 3;
-                    if (repaired) (*repaired)++;
-                } else {
-                    memcpy(w, s, k);
-                    w += k;
-                }
-                s += k;
+                continue;
             }
+            int32_t cp;
+            size_t k = tms_utf8_decode(s, (size_t)(end - s), &cp);
+            if (cp < 0) {
+                memcpy(w, "\xEF\xBF\xBD", 3);
+                w += 3;
+                if (repaired) (*repaired)++;
+            } else {
+                memcpy(w, s, k);
+                w += k;
+            }
+            s += k;
         }
         b->len = (size_t)(w - b->data);
         b->data[b->len] = 0;
@@ -368,13 +425,24 @@ static tamis_status put_string(tms_buf *b, const char *p, size_t n, uint64_t *re
     return tms_buf_addc(b, '"');
 }
 
-tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
+/* On failure the buffer is left as it was. */
+static tamis_status put_string_whole(tms_buf *b, const char *p, size_t n, bool valid, uint64_t *repaired)
 {
     size_t start = b->len;
-    tamis_status st = put_string(b, p, n, repaired);
-    if (st != TAMIS_OK && b->data) { /* leave the buffer as it was */
+    tamis_status st = put_string(b, p, n, valid, repaired);
+    if (st != TAMIS_OK && b->data) {
         b->len = start;
         b->data[start] = 0;
     }
     return st;
+}
+
+tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired)
+{
+    return put_string_whole(b, p, n, false, repaired);
+}
+
+tamis_status tms_json_put_string_utf8(tms_buf *b, const char *p, size_t n)
+{
+    return put_string_whole(b, p, n, true, NULL);
 }

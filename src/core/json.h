@@ -49,4 +49,6 @@ TMS_NODISCARD tamis_status tms_json_decode_string(const char *raw, size_t raw_le
  * Needs at most 6 x 16 KiB of room at a time, whatever n. On failure the
  * buffer is left as it was. */
 TMS_NODISCARD tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired);
+/* The same for text known to be valid UTF-8 (normalize's output): not decoded again. */
+TMS_NODISCARD tamis_status tms_json_put_string_utf8(tms_buf *b, const char *p, size_t n);
 #endif

@@ -13,6 +13,9 @@
 #include "../core/nfc.h"
 #include "../core/utf8.h"
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { C_UTF8_REPAIRED, C_CONTROLS_REMOVED, C_NFC_CHANGED, C_DOCS_CHANGED, C_N };
 static const char *const counter_names[C_N] = {"utf8_repaired", "controls_removed", "nfc_changed", "docs_changed"};
@@ -94,6 +97,16 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         case K_TEXT: {
             /* printable ASCII, space and tab: copied in runs, 8 bytes at a time */
             const unsigned char *run = s;
+#if defined(__SSE2__)
+            while (end - s >= 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)s);
+                __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')),
+                                               _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1F)), _mm_setzero_si128()));
+                unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))), x));
+                if (m) { s += __builtin_ctz(m); goto run_end; }
+                s += 16;
+            }
+#endif
             while (end - s >= 8) {
                 uint64_t x;
                 memcpy(&x, s, 8);
@@ -102,12 +115,16 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 s += 8;
             }
             while (s < end && kind[*s] == K_TEXT) s++;
+#if defined(__SSE2__)
+        run_end:
+#endif
             if (seg_unsafe) {
                 TMS_TRY(nfc_piece(o, &d, seg, (size_t)(end - run), ctr, &changed));
                 seg_unsafe = false;
             }
             size_t k = (size_t)(s - run);
-            memcpy(d, run, k);
+            if (k <= 16 && end - run >= 16) memcpy(d, run, 16); /* short run: one fixed-size move (d has slack) */
+            else memcpy(d, run, k);
             d += k;
             seg = (size_t)(d - o->data) - 1;
             last_ccc = 0;
@@ -145,8 +162,9 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80) { /* valid 2-byte sequence */
                 cp = (int32_t)(((c & 0x1F) << 6) | (c1 & 0x3F));
                 k = 2;
-            } else if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && (c1 & 0xC0) == 0x80 &&
-                       (c2 & 0xC0) == 0x80) { /* valid 3-byte sequence, no overlong or surrogate possible */
+            } else if (c >= 0xE0 && c <= 0xEF && (c2 & 0xC0) == 0x80 &&
+                       (c == 0xE0 ? (c1 & 0xE0) == 0xA0 : c == 0xED ? (c1 & 0xE0) == 0x80 : (c1 & 0xC0) == 0x80)) {
+                /* valid 3-byte sequence: no overlong (E0 A0..BF), no surrogate (ED 80..9F) */
                 cp = (int32_t)(((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
                 k = 3;
             } else {
@@ -170,7 +188,8 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 ctr[C_UTF8_REPAIRED]++;
                 last_ccc = 0;
             } else {
-                memcpy(d, s - k, k);
+                if (end - (s - k) >= 4) memcpy(d, s - k, 4); /* fixed size: one move; d has slack */
+                else memcpy(d, s - k, k);
                 d += k;
                 if (cp < TMS_NFC_FIRST_UNSAFE || seg_unsafe) {
                     last_ccc = 0;
@@ -207,6 +226,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         tms_doc_set_text(doc, t, o->len);
         ctr[C_DOCS_CHANGED]++;
     }
+    doc->text_valid = true; /* every byte was checked, invalid sequences replaced */
     *v = TMS_KEEP;
     return TAMIS_OK;
 }

@@ -38,6 +38,7 @@ typedef struct tms_doc {
     uint64_t duplicate_of;     /* position key of the kept copy, or UINT64_MAX */
     int process_reject_at;     /* first stage whose process() rejected, or -1 */
     const char *process_reason;
+    bool text_valid;           /* text is valid UTF-8 (set by normalize, cleared by tms_doc_set_text) */
 } tms_doc;
 
 #define TMS_AT_READ (-2)
@@ -74,5 +75,5 @@ extern const tms_stage_vt tms_stage_normalize;
 extern const tms_stage_vt tms_stage_exact_dedup;
 
 /* Replaces the document's text (p must live in doc->arena or longer). */
-static inline void tms_doc_set_text(tms_doc *doc, const char *p, size_t n) { doc->text = p; doc->len = n; }
+static inline void tms_doc_set_text(tms_doc *doc, const char *p, size_t n) { doc->text = p; doc->len = n; doc->text_valid = false; }
 #endif

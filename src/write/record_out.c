@@ -60,8 +60,8 @@ static tamis_status put_metadata(tms_buf *b, tms_arena *a, const tms_json_member
     return tms_buf_addc(b, '}');
 }
 
-tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text, size_t len,
-                              const tms_out_fields *f, const tms_kv *kv, size_t nkv, uint64_t *rep)
+static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text, size_t len,
+                                bool text_valid, const tms_out_fields *f, const tms_kv *kv, size_t nkv, uint64_t *rep)
 {
     TMS_TRY(tms_buf_addc(b, '{'));
     if (rec->kind != TMS_SRC_JSON) {
@@ -69,7 +69,7 @@ tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, c
         TMS_TRY(tms_json_put_string(b, rec->id, rec->id_len, rep));
         TMS_TRY(tms_buf_addc(b, ','));
         TMS_TRY(put_key(b, f->text_field));
-        TMS_TRY(tms_json_put_string(b, text, len, rep));
+        TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
         TMS_TRY(tms_buf_add(b, ",\"metadata\":{", 13));
         TMS_TRY(put_kvs(b, kv, nkv, false, rep));
         return tms_buf_add(b, "}}\n", 3);
@@ -88,7 +88,7 @@ tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, c
         TMS_TRY(tms_buf_addc(b, '"'));
         TMS_TRY(put_raw(b, m->key, m->key_len, rep));
         TMS_TRY(tms_buf_add(b, "\":", 2));
-        if (m == rec->text_m) TMS_TRY(tms_json_put_string(b, text, len, rep));
+        if (m == rec->text_m) TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
         else if (m == rec->meta_m) TMS_TRY(put_metadata(b, a, m, kv, nkv, rep));
         else TMS_TRY(put_raw(b, m->val, m->val_len, rep));
     }
@@ -99,4 +99,17 @@ tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, c
         TMS_TRY(tms_buf_addc(b, '}'));
     }
     return tms_buf_add(b, "}\n", 2);
+}
+
+tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text, size_t len,
+                              const tms_out_fields *f, const tms_kv *kv, size_t nkv, uint64_t *rep)
+{
+    return write_record(b, a, rec, text, len, false, f, kv, nkv, rep);
+}
+
+tamis_status tms_write_record_valid_text(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text,
+                                         size_t len, const tms_out_fields *f, const tms_kv *kv, size_t nkv,
+                                         uint64_t *rep)
+{
+    return write_record(b, a, rec, text, len, true, f, kv, nkv, rep);
 }

@@ -23,4 +23,9 @@ typedef struct tms_out_fields {
 TMS_NODISCARD tamis_status tms_write_record(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text,
                                             size_t len, const tms_out_fields *f, const tms_kv *kv, size_t nkv,
                                             uint64_t *repaired);
+/* The same when `text` is known to be valid UTF-8 (normalize's output): it is
+ * escaped without being decoded again. */
+TMS_NODISCARD tamis_status tms_write_record_valid_text(tms_buf *b, tms_arena *a, const tms_record *rec,
+                                                       const char *text, size_t len, const tms_out_fields *f,
+                                                       const tms_kv *kv, size_t nkv, uint64_t *repaired);
 #endif

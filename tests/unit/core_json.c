@@ -385,9 +385,44 @@ TEST(key_is_long_escaped_keys)
     CHECK(!tms_json_key_is(&o.m[0], key));
 }
 
+/* For valid UTF-8 the fast writer must give exactly what the checking one
+ * gives: random strings of ASCII, escapes, controls and 2/3/4-byte
+ * characters, at every length around the 8- and 16-byte steps and the
+ * 16 KiB rounds. */
+TEST(put_string_utf8_matches_checking_writer)
+{
+    static const char *const pieces[] = {"a", " ", "\"", "\\", "\n", "\t", "\x01", "\x7f", "\xc3\xa9",
+                                         "\xe0\xa4\x95", "\xed\x9f\xbf", "\xef\xbf\xbd", "\xf0\x9f\x98\x80",
+                                         "\xe2\x80\xa8", "0123456789abcdef"};
+    unsigned seed = 12345;
+    tms_buf a, b, t;
+    tms_buf_init(&a, 1 << 24);
+    tms_buf_init(&b, 1 << 24);
+    tms_buf_init(&t, 1 << 24);
+    for (int round = 0; round < 400; round++) {
+        tms_buf_reset(&t);
+        size_t want = round < 300 ? (size_t)round : (size_t)16384 * (size_t)(round % 3 + 1) + (size_t)(round % 7);
+        while (t.len < want) {
+            seed = seed * 1103515245u + 12345u;
+            CHECK(tms_buf_adds(&t, pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)]) == TAMIS_OK);
+        }
+        tms_buf_reset(&a);
+        tms_buf_reset(&b);
+        uint64_t rep = 0;
+        CHECK(tms_json_put_string(&a, t.data, t.len, &rep) == TAMIS_OK);
+        CHECK(tms_json_put_string_utf8(&b, t.data, t.len) == TAMIS_OK);
+        CHECK(rep == 0);
+        CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    }
+    tms_buf_free(&a);
+    tms_buf_free(&b);
+    tms_buf_free(&t);
+}
+
 int main(void)
 {
     tms_arena_init(&A, 1 << 16);
+    RUN(put_string_utf8_matches_checking_writer);
     RUN(scan_members_and_spans);
     RUN(scan_empty_and_many_members);
     RUN(scan_accepts_valid_numbers_and_strings);
