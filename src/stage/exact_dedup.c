@@ -21,7 +21,6 @@
  */
 #include "stage.h"
 #include "../core/alloc.h"
-#include "../core/buf.h"
 #include <string.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -30,7 +29,15 @@ enum { C_DISTINCT, C_N };
 static const char *const counter_names[C_N] = {"distinct"};
 
 #define POS_BLOCK 256
-typedef struct pos_block { uint64_t first; uint64_t at; } pos_block;
+#define LOG_CHUNK ((size_t)1 << 20)
+#define VARINT_MAX 10
+typedef struct pos_block { uint64_t first; const unsigned char *at; } pos_block;
+/* the log lives in chunks that are never moved or grown: no realloc copies */
+typedef struct log_chunk {
+    struct log_chunk *prev;
+    size_t used;
+    unsigned char data[];
+} log_chunk;
 
 #define SLOT 11   /* 7 bytes of hash (bits 0-55), 4 bytes of distinct index */
 #define NSUB 256
@@ -45,7 +52,7 @@ typedef struct table {
     sub sub[NSUB];
     size_t used;       /* distinct documents */
     /* positions of distinct documents, in order */
-    tms_buf log;       /* varints of position deltas */
+    log_chunk *log;    /* varints of position deltas; a block never spans two chunks */
     pos_block *blocks; /* one per POS_BLOCK documents */
     size_t nblocks, blocks_cap;
     uint64_t last_pos;
@@ -76,7 +83,6 @@ static tamis_status global_create(const tms_config *cfg, void **out)
     (void)cfg;
     table *t = tms_calloc(1, sizeof *t);
     if (!t) return TAMIS_E_NOMEM;
-    tms_buf_init(&t->log, SIZE_MAX / 2);
     *out = t;
     return TAMIS_OK;
 }
@@ -86,7 +92,10 @@ static void global_free(void *p)
     table *t = p;
     if (!t) return;
     for (size_t i = 0; i < NSUB; i++) tms_free(t->sub[i].slot);
-    tms_buf_free(&t->log);
+    for (log_chunk *c = t->log, *prev; c; c = prev) {
+        prev = c->prev;
+        tms_free(c);
+    }
     tms_free(t->blocks);
     tms_free(t);
 }
@@ -151,21 +160,27 @@ static tamis_status log_position(table *t, uint64_t pos)
 {
     if (t->used % POS_BLOCK == 0) {
         if (TMS_GROW(t->blocks, t->blocks_cap, t->nblocks, 64)) return TAMIS_E_NOMEM;
-        t->blocks[t->nblocks++] = (pos_block){pos, t->log.len};
+        if (!t->log || LOG_CHUNK - t->log->used < (POS_BLOCK - 1) * VARINT_MAX) {
+            log_chunk *c = tms_malloc(sizeof *c + LOG_CHUNK);
+            if (!c) return TAMIS_E_NOMEM;
+            c->prev = t->log;
+            c->used = 0;
+            t->log = c;
+        }
+        t->blocks[t->nblocks++] = (pos_block){pos, t->log->data + t->log->used};
         t->last_pos = pos;
         return TAMIS_OK;
     }
     uint64_t d = pos - t->last_pos; /* wraps for the rare UINT64_MAX "unknown" */
-    unsigned char v[10];
-    size_t n = 0;
+    unsigned char *v = t->log->data + t->log->used; /* room was set aside for the block */
     do {
-        v[n] = (unsigned char)(d & 0x7F);
+        *v = (unsigned char)(d & 0x7F);
         d >>= 7;
-        if (d) v[n] |= 0x80;
-        n++;
+        if (d) *v |= 0x80;
+        v++;
     } while (d);
-    TMS_TRY(tms_buf_add(&t->log, v, n));
-    t->last_pos = pos; /* only once logged: a failed commit leaves the index as it was */
+    t->log->used = (size_t)(v - t->log->data);
+    t->last_pos = pos;
     return TAMIS_OK;
 }
 
@@ -173,8 +188,7 @@ static uint64_t position_of(const table *t, uint32_t i)
 {
     const pos_block *b = &t->blocks[i / POS_BLOCK];
     uint64_t pos = b->first;
-    if (i % POS_BLOCK == 0) return pos; /* no delta to read (the log may not even exist yet) */
-    const unsigned char *p = (const unsigned char *)t->log.data + b->at;
+    const unsigned char *p = b->at;
     for (uint32_t k = 0; k < i % POS_BLOCK; k++) {
         uint64_t d = 0;
         int shift = 0;
