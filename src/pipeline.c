@@ -778,6 +778,7 @@ static tamis_status write_summary(tamis_pipeline *p)
 
 static tamis_status start(tamis_pipeline *p)
 {
+    if (strcmp(p->cfg.output, "-") != 0) tms_files_exclude_dir(&p->files, p->cfg.output);
     for (size_t i = 0; i < p->cfg.ninputs; i++)
         TMS_TRY(tms_walk(&p->files, p->cfg.inputs[i], p->errmsg, sizeof p->errmsg));
     for (size_t i = 0; i < p->files.n; i++) p->raw_total += p->files.f[i].size;

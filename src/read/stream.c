@@ -199,12 +199,12 @@ static tamis_status decode_more(tms_stream *s)
         else s->eof = true;
         return TAMIS_OK;
     }
-    /* Feed at most what zstd asks for (the rest of one block; 5 bytes, the
-     * frame header prefix, at a frame start): on error zstd does not report the
-     * output it made in that call, so a corrupt block must fail alone, after
-     * the blocks before it were delivered (else how much is lost depends on
-     * the caller's peeks). */
-    size_t feed = s->zs_last ? s->zs_last : 5;
+    /* On error zstd does not report the output it made in that call, so how
+     * much was lost would depend on the caller's peeks and on read sizes.
+     * Feed one block at a time: zstd's hint is the rest of the block plus the
+     * 3-byte header of the next one (left for the next call, so a bad header
+     * fails alone); 5 bytes, the frame header prefix, at a frame start. */
+    size_t feed = s->zs_last > 3 ? s->zs_last - 3 : s->zs_last ? s->zs_last : 5;
     ZSTD_inBuffer ib = {s->in + s->in_pos, avail < feed ? avail : feed, 0};
     ZSTD_outBuffer ob = {s->buf + s->len, room, 0};
     size_t r = ZSTD_decompressStream(s->zs, &ob, &ib);

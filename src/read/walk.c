@@ -44,7 +44,30 @@ static tamis_status add(tms_files *fs, const char *path, const char *rel, uint64
 
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static tamis_status walk_dir(tms_files *fs, const char *dir, size_t root_len, char *err, size_t errn)
+void tms_files_exclude_dir(tms_files *fs, const char *dir)
+{
+    struct stat sb;
+    fs->exclude = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    fs->exclude_dev = fs->exclude ? (uint64_t)sb.st_dev : 0;
+    fs->exclude_ino = fs->exclude ? (uint64_t)sb.st_ino : 0;
+}
+
+#define MAX_DEPTH 256
+typedef struct ancestors {
+    uint64_t dev[MAX_DEPTH], ino[MAX_DEPTH];
+    int n;
+} ancestors;
+
+/* true if the directory must not be entered: excluded, a loop, or too deep */
+static bool skip_dir(const tms_files *fs, const ancestors *up, const struct stat *sb)
+{
+    if (fs->exclude && (uint64_t)sb->st_dev == fs->exclude_dev && (uint64_t)sb->st_ino == fs->exclude_ino) return true;
+    for (int i = 0; i < up->n; i++)
+        if (up->dev[i] == (uint64_t)sb->st_dev && up->ino[i] == (uint64_t)sb->st_ino) return true;
+    return up->n == MAX_DEPTH;
+}
+
+static tamis_status walk_dir(tms_files *fs, const char *dir, size_t root_len, ancestors *up, char *err, size_t errn)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -79,7 +102,12 @@ static tamis_status walk_dir(tms_files *fs, const char *dir, size_t root_len, ch
         }
         const char *rel = path + root_len;
         while (*rel == '/') rel++;
-        if (S_ISDIR(sb.st_mode)) st = walk_dir(fs, path, root_len, err, errn);
+        if (S_ISDIR(sb.st_mode) && !skip_dir(fs, up, &sb)) {
+            up->dev[up->n] = (uint64_t)sb.st_dev;
+            up->ino[up->n++] = (uint64_t)sb.st_ino;
+            st = walk_dir(fs, path, root_len, up, err, errn);
+            up->n--;
+        }
         else if (S_ISREG(sb.st_mode) && tms_walk_wanted(names[i])) st = add(fs, path, rel, (uint64_t)sb.st_size);
     }
     for (size_t i = 0; i < n; i++) tms_free(names[i]);
@@ -95,7 +123,17 @@ tamis_status tms_walk(tms_files *fs, const char *input, char *err, size_t errn)
         snprintf(err, errn, "%s: %s", input, strerror(errno));
         return TAMIS_E_IO;
     }
-    if (S_ISDIR(sb.st_mode)) return walk_dir(fs, input, strlen(input), err, errn);
+    if (S_ISDIR(sb.st_mode)) {
+        if (skip_dir(fs, &(ancestors){.n = 0}, &sb)) return TAMIS_OK;
+        ancestors *up = tms_malloc(sizeof *up);
+        if (!up) return TAMIS_E_NOMEM;
+        up->dev[0] = (uint64_t)sb.st_dev;
+        up->ino[0] = (uint64_t)sb.st_ino;
+        up->n = 1;
+        tamis_status st = walk_dir(fs, input, strlen(input), up, err, errn);
+        tms_free(up);
+        return st;
+    }
     return add(fs, input, input, (uint64_t)sb.st_size);
 }
 

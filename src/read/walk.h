@@ -15,9 +15,18 @@ typedef struct tms_file {
 typedef struct tms_files {
     tms_file *f;
     size_t n, cap;
+    bool exclude;                  /* a directory the walk never enters (the output directory) */
+    uint64_t exclude_dev, exclude_ino;
 } tms_files;
 
-/* Appends the files of one input. @return TAMIS_OK, TAMIS_E_IO (message in err) or TAMIS_E_NOMEM. */
+/* Makes later walks skip directory `dir` (when it exists): a run whose
+ * output directory sits inside an input directory must not read its own
+ * (or an earlier run's) output. */
+void tms_files_exclude_dir(tms_files *fs, const char *dir);
+
+/* Appends the files of one input. Directories are walked depth first in
+ * byte order; a directory already on the current path (a symlink loop) or
+ * the excluded one is skipped. @return TAMIS_OK, TAMIS_E_IO (message in err) or TAMIS_E_NOMEM. */
 TMS_NODISCARD tamis_status tms_walk(tms_files *out, const char *input, char *err, size_t errn);
 void tms_files_free(tms_files *fs);
 /* true for names tamis reads when walking a directory */
