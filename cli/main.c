@@ -145,9 +145,12 @@ static void print_man(FILE *f)
           "detected from the content), runs the selected cleaning stages on each document and writes every "
           "document to exactly one of the kept and rejected outputs, each rejection with its stage and reason.\n"
           ".PP\nINPUT is a file, a directory (walked recursively in byte order; files ending in .txt, .jsonl, "
-          ".json, .ndjson, .warc, .wet, .wat, optionally .gz or .zst) or \\- for stdin.\n"
+          ".json, .ndjson, .warc, .wet, .wat, optionally .gz or .zst; the output directory and symlink loops are "
+          "not entered) or \\- for stdin.\n"
           "A .txt file is one document whose id is its path relative to the directory named.\n"
-          ".SH STAGES\nStages run in this canonical order whatever the order given to \\fB\\-\\-stages\\fR:\n",
+          ".SH STAGES\nStages run in the canonical order of the whole product, whatever the order given to "
+          "\\fB\\-\\-stages\\fR: extract, normalize, exact_dedup, lines, language, gopher_repetition, "
+          "gopher_quality, c4_quality, fineweb_quality, near_dedup. This version implements:\n",
           f);
     for (size_t i = 0; tamis_stage_at(i); i++) {
         const tamis_stage_info *s = tamis_stage_at(i);
