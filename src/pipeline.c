@@ -61,7 +61,7 @@ typedef struct worker {
     tms_buf kept, rej;         /* uncompressed JSON lines of the batch */
 } worker;
 
-#define MAX_REASONS 64
+#define MAX_REASONS 512 /* distinct stage:reason pairs; later ones are counted as "other:other" */
 
 struct tamis_pipeline {
     tamis_options *opts;
@@ -297,7 +297,11 @@ static void count_reason(tamis_pipeline *p, const char *stage, const char *reaso
     snprintf(key, sizeof key, "%s:%s", stage, reason);
     for (size_t i = 0; i < p->nreasons; i++)
         if (!strcmp(p->reasons[i].key, key)) { p->reasons[i].n++; return; }
-    if (p->nreasons == MAX_REASONS) return;
+    if (p->nreasons == MAX_REASONS) { /* full: keep the sum right */
+        snprintf(p->reasons[MAX_REASONS - 1].key, sizeof p->reasons[0].key, "other:other");
+        p->reasons[MAX_REASONS - 1].n++;
+        return;
+    }
     /* kept sorted by key, so the summary lists reasons in a stable order */
     size_t at = p->nreasons;
     while (at > 0 && strcmp(p->reasons[at - 1].key, key) > 0) at--;
@@ -307,39 +311,45 @@ static void count_reason(tamis_pipeline *p, const char *stage, const char *reaso
     p->nreasons++;
 }
 
-/* In input order: serial decisions, final verdicts, statistics. */
+/* In input order: serial decisions, final verdicts, statistics. A document
+ * is counted only once its fate is fixed, so a failing commit leaves the
+ * counts adding up. */
 static tamis_status commit_batch(tamis_pipeline *p, batch *b)
 {
     for (size_t si = 0; si < p->nstages; si++) p->sstats[si + 1].seconds += b->seconds[si];
     for (size_t i = 0; i < b->ndocs; i++) {
         tms_doc *d = &b->docs[i];
+        int final_at = -1;
+        size_t entered = 0; /* stages the document went through */
+        if (d->reject_at != TMS_AT_READ) {
+            size_t last = d->process_reject_at >= 0 ? (size_t)d->process_reject_at : p->nstages - 1;
+            for (size_t si = 0; p->nstages && si <= last; si++) {
+                entered = si + 1;
+                tms_verdict v = TMS_KEEP;
+                if ((int)si == d->process_reject_at) {
+                    d->reason = d->process_reason;
+                    v = TMS_REJECT;
+                } else if (p->stage[si]->commit) {
+                    TMS_TRY(p->stage[si]->commit(p->global[si], d, d->counters + p->ctr_off[si], &v));
+                }
+                if (v == TMS_REJECT) { final_at = (int)si; break; }
+            }
+            d->reject_at = final_at;
+        }
         p->docs_in++;
         p->bytes_in += d->rec.text_len;
         p->sstats[0].docs_in++;
+        for (size_t si = 0; si < entered; si++) {
+            tms_stage_summary *ss = &p->sstats[si + 1];
+            const uint32_t *c = d->counters + p->ctr_off[si];
+            ss->docs_in++;
+            for (size_t k = 0; k < p->stage[si]->ncounters; k++) ss->counters[k] += c[k];
+        }
         if (d->reject_at == TMS_AT_READ) {
             p->sstats[0].docs_rejected++;
             p->docs_rejected++;
             count_reason(p, "read", d->reason);
-            continue;
-        }
-        size_t last = d->process_reject_at >= 0 ? (size_t)d->process_reject_at : p->nstages - 1;
-        int final_at = -1;
-        for (size_t si = 0; p->nstages && si <= last; si++) {
-            tms_stage_summary *ss = &p->sstats[si + 1];
-            ss->docs_in++;
-            uint32_t *c = d->counters + p->ctr_off[si];
-            tms_verdict v = TMS_KEEP;
-            if ((int)si == d->process_reject_at) {
-                d->reason = d->process_reason;
-                v = TMS_REJECT;
-            } else if (p->stage[si]->commit) {
-                TMS_TRY(p->stage[si]->commit(p->global[si], d, c, &v));
-            }
-            for (size_t k = 0; k < p->stage[si]->ncounters; k++) ss->counters[k] += c[k];
-            if (v == TMS_REJECT) { final_at = (int)si; break; }
-        }
-        d->reject_at = final_at;
-        if (final_at >= 0) {
+        } else if (final_at >= 0) {
             p->sstats[final_at + 1].docs_rejected++;
             p->docs_rejected++;
             count_reason(p, p->stage[final_at]->name, d->reason);
