@@ -4,6 +4,7 @@
  * It uses include/tamis.h only.
  */
 #include "tamis.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,15 +17,19 @@ static int quiet;
 static int progress_on;
 static int progress_shown;
 static tamis_pipeline *running;
+/* messages come from the reading thread, progress from the writer thread */
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void msgf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    pthread_mutex_lock(&stderr_lock);
     if (progress_shown) { fputs("\r\033[K", stderr); progress_shown = 0; }
     fputs("tamis: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    pthread_mutex_unlock(&stderr_lock);
     va_end(ap);
 }
 
@@ -197,10 +202,12 @@ static void on_progress(void *ctx, const tamis_progress *p)
     if (!progress_on) return;
     double mb = (double)p->text_bytes_done / 1e6;
     double rate = p->seconds > 0 ? mb / p->seconds : 0;
+    pthread_mutex_lock(&stderr_lock);
     fprintf(stderr, "\r\033[Ktamis: %llu docs, %.1f MB, %.1f MB/s", (unsigned long long)p->docs_done, mb, rate);
     if (p->input_bytes_total)
         fprintf(stderr, ", %.0f%% of input", 100.0 * (double)p->input_bytes_done / (double)p->input_bytes_total);
     progress_shown = 1;
+    pthread_mutex_unlock(&stderr_lock);
 }
 
 static void on_signal(int sig)
