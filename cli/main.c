@@ -210,9 +210,17 @@ static void on_progress(void *ctx, const tamis_progress *p)
     pthread_mutex_unlock(&stderr_lock);
 }
 
+/* First SIGINT/SIGTERM: stop reading, write what was read, mark the run
+ * incomplete. A second one: die at once, the default way. */
+static volatile sig_atomic_t signalled;
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (signalled) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    signalled = 1;
     if (running) tamis_pipeline_interrupt(running);
 }
 
