@@ -1,0 +1,14 @@
+/* fuzz_warc.c -- libFuzzer target for the WARC/WET reader (src/read/warc.c),
+ * its resynchronisation after damage and the HTTP header scan of responses,
+ * and the JSON-lines writer on what it yields (src/write/record_out.c).
+ * The input is a .warc file (raw, or gzip/zstd when it starts with their magic).
+ * See fuzz_reader.h for the invariants and tests/fuzz/README.md to run it. */
+#include "fuzz_reader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz_reader_target(data, size, TMS_FMT_WARC);
+    return 0;
+}
