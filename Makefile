@@ -23,7 +23,7 @@ CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-fast bench fuzz install clean docs
+.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -63,6 +63,8 @@ check:
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+	@echo "== the fuzz targets replay their seed corpora (regression inputs included)"
+	@$(MAKE) --no-print-directory fuzz-replay
 
 check-fast: all $(UNIT_BIN)
 	@tests/run-unit.sh $(BUILD)
@@ -75,6 +77,7 @@ bench: all
 
 FUZZ_TARGETS := jsonl warc stream
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 fuzz:
 	@scripts/deps.sh fuzz
@@ -84,6 +87,13 @@ fuzz:
 	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(LIBS) || exit 1; \
 	done
 	@echo "fuzzers in build-fuzz/; run one with: build-fuzz/fuzz_jsonl -max_total_time=600 tests/fuzz/corpus/jsonl"
+
+fuzz-replay: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    build-fuzz/fuzz_$$t -runs=0 tests/fuzz/corpus/$$t > build-fuzz/replay-$$t.log 2>&1 \
+	        || { cat build-fuzz/replay-$$t.log; echo "fuzz replay: $$t failed"; exit 1; }; \
+	    echo "fuzz replay: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs, no finding"; \
+	done
 
 # ---- docs generated from the options table (checked by tests/cli/cases/docs_current.sh) ----
 docs: $(BUILD)/tamis

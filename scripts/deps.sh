@@ -5,8 +5,8 @@
 # Usage: scripts/deps.sh build|check|fuzz
 set -eu
 build="gcc make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev"
-check="$build clang zstd python3"
-fuzz="$check clang libclang-rt-dev"
+check="$build clang libclang-rt-dev zstd python3"
+fuzz="$check"
 case "${1:-build}" in
     build) want=$build ;;
     check) want=$check ;;
