@@ -75,4 +75,39 @@ static inline void teardown(ctx *c)
     tms_reader_free(c->r);
     tms_arena_destroy(&c->arena);
 }
+
+/* Reads data as `path` with the k-th allocation failing, for k = 1..max_k:
+ * every read must end with TAMIS_OK or TAMIS_E_NOMEM, and one that ends OK
+ * must have seen all `want` records. @return how many reads ended OK (the
+ * caller checks there was one: the sweep went past the last allocation).
+ * Needs harness.h (CHECK) and core/alloc.h. */
+static inline int oom_sweep(const char *data, size_t n, const char *path, uint64_t max_k, size_t want)
+{
+    int ok = 0;
+    for (uint64_t k = 1; k < max_k; k++) {
+        ctx c;
+        setup(&c, 1 << 20);
+        tms_stream *s = NULL;
+        tms_alloc_fail_at(k);
+        tamis_status st = tms_stream_open_mem(&s, data, n);
+        if (st == TAMIS_OK) st = tms_reader_open(&c.r, s, path, path, 0, &c.o, &c.msgs, &c.skips);
+        size_t got = 0;
+        while (st == TAMIS_OK) {
+            bool eof;
+            tms_record rec;
+            st = tms_reader_next(c.r, &c.arena, &rec, &eof);
+            if (st != TAMIS_OK || eof) break;
+            got++;
+        }
+        tms_alloc_fail_at(0);
+        CHECK(st == TAMIS_OK || st == TAMIS_E_NOMEM);
+        if (st == TAMIS_OK) {
+            if (got != want) fprintf(stderr, "    k=%llu: %zu records\n", (unsigned long long)k, got);
+            CHECK(got == want);
+            ok++;
+        }
+        teardown(&c);
+    }
+    return ok;
+}
 #endif
