@@ -363,6 +363,7 @@ static tamis_status put_string(tms_buf *b, const char *p, size_t n, bool valid, 
 {
     enum { CHUNK = 16384 };
     TMS_TRY(tms_buf_addc(b, '"'));
+    if (n == 0) return tms_buf_addc(b, '"'); /* p may be NULL */
     const unsigned char *s = (const unsigned char *)p, *end = s + n;
     while (s < end) {
         const unsigned char *cend = end - s > CHUNK ? s + CHUNK : end;
