@@ -59,16 +59,18 @@ demo: all
 
 check:
 	@scripts/deps.sh check
-	@$(MAKE) --no-print-directory check-fast
+	@rm -f build/check-results
+	@$(MAKE) --no-print-directory check-fast RESULTS=$(CURDIR)/build/check-results
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" RESULTS=$(CURDIR)/build/check-results
 	@echo "== the fuzz targets replay their seed corpora (regression inputs included)"
 	@$(MAKE) --no-print-directory fuzz-replay
+	@awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f; exit f > 0}' build/check-results
 
 check-fast: all $(UNIT_BIN)
-	@tests/run-unit.sh $(BUILD)
-	@tests/cli/run.sh $(BUILD)/tamis
+	@RESULTS=$(RESULTS) tests/run-unit.sh $(BUILD)
+	@RESULTS=$(RESULTS) tests/cli/run.sh $(BUILD)/tamis
 
 # ---- benchmarks and fuzzing ----
 bench: all

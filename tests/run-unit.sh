@@ -18,5 +18,6 @@ for t in "$build"/tests/*; do
     passed=$((passed + p)); failed=$((failed + f))
 done
 failed=$((failed + bad))
-echo "unit tests: $passed passed, $failed failed"
+echo "unit: $passed passed, $failed failed"
+[ -n "${RESULTS:-}" ] && echo "$passed $failed" >> "$RESULTS"
 [ "$failed" -eq 0 ]

@@ -39,5 +39,6 @@ for c in $cases; do
     if [ "$ok" -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); sed 's/^/  stderr: /' "$tmp/.stderr" | head -n 10; fi
     rm -rf "$tmp"
 done
-echo "cli tests: $passed passed, $failed failed, $skipped skipped"
+echo "cli: $passed passed, $failed failed, $skipped skipped"
+[ -n "${RESULTS:-}" ] && [ "$bless" -eq 0 ] && echo "$passed $failed" >> "$RESULTS"
 [ "$failed" -eq 0 ]
