@@ -52,7 +52,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtamis.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
 
 # ---- the two quick-start commands ----
-demo: all
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
 	@rm -rf out/demo
 	$(BUILD)/tamis run samples/ -o out/demo
 	@scripts/demo-report.sh out/demo

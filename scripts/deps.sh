@@ -2,16 +2,18 @@
 # deps.sh -- makes sure the Debian packages tamis builds and tests with are
 # installed: as root it installs the missing ones with apt-get; otherwise it
 # prints the exact apt-get line and fails.
-# Usage: scripts/deps.sh build|check|fuzz
+# Usage: scripts/deps.sh build|demo|check|fuzz
 set -eu
 build="gcc make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev"
-check="$build clang libclang-rt-dev zstd python3"
+demo="$build zstd python3"
+check="$demo clang libclang-rt-dev"
 fuzz="$check"
 case "${1:-build}" in
     build) want=$build ;;
+    demo) want=$demo ;;
     check) want=$check ;;
     fuzz) want=$fuzz ;;
-    *) echo "usage: $0 build|check|fuzz" >&2; exit 2 ;;
+    *) echo "usage: $0 build|demo|check|fuzz" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
