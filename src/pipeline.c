@@ -366,15 +366,9 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
 static const char *format_pos(tamis_pipeline *p, tms_arena *a, uint64_t key)
 {
     if (key == UINT64_MAX) return NULL;
-    size_t file = (size_t)(key >> 40);
-    uint64_t where = key & (((uint64_t)1 << 40) - 1);
+    size_t file = tms_pos_file(key);
     if (file >= p->files.n) return NULL;
-    const tms_file *f = &p->files.f[file];
-    switch (f->format) {
-    case TMS_FMT_JSONL: return tms_arena_printf(a, "%s:%llu", f->path, (unsigned long long)where);
-    case TMS_FMT_WARC: return tms_arena_printf(a, "%s@%llu", f->path, (unsigned long long)where);
-    default: return f->path;
-    }
+    return tms_location(a, p->files.f[file].path, (tms_format)p->files.f[file].format, tms_pos_where(key));
 }
 
 static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
@@ -583,7 +577,6 @@ typedef struct read_state {
     size_t file;          /* index of the file being read */
     tms_reader *r;
     uint64_t raw_before;  /* raw bytes of the files already finished */
-    uint64_t ordinal;
 } read_state;
 
 static tamis_status open_next(tamis_pipeline *p, read_state *rs)
@@ -650,7 +643,6 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->text = d->rec.text;
         d->len = d->rec.text_len;
         d->arena = &b->arena;
-        d->ordinal = rs->ordinal++;
         d->reject_at = -1;
         d->process_reject_at = -1;
         d->reason = NULL;
@@ -662,17 +654,19 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
             if (!d->counters) return TAMIS_E_NOMEM;
             memset(d->counters, 0, p->nctr * sizeof(uint32_t));
         }
+        bool data_error = false;
         if (d->rec.reject) {
             d->reject_at = TMS_AT_READ;
             d->reason = d->rec.reject;
-            p->data_errors += !strcmp(d->rec.reject, "malformed") || !strcmp(d->rec.reject, "too_large");
+            data_error = !strcmp(d->rec.reject, "malformed") || !strcmp(d->rec.reject, "too_large");
+            p->data_errors += data_error;
         } else if (d->rec.is_html && !p->has_extract) {
             d->reject_at = TMS_AT_READ;
             d->reason = "html_not_extracted";
         }
         b->text_bytes += d->len + 64;
         b->ndocs++;
-        if (p->cfg.strict && d->reject_at == TMS_AT_READ && p->data_errors) {
+        if (p->cfg.strict && data_error) {
             snprintf(p->strict_msg, sizeof p->strict_msg, "%s: %s record (--strict)",
                      d->rec.location ? d->rec.location : "?", d->reason);
             p->stopped = "strict";

@@ -33,7 +33,7 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
         tms_skip_count(r->skips, "blank_line", 10);
     }
     rec->kind = TMS_SRC_JSON;
-    rec->location = tms_arena_printf(a, "%s:%llu", r->path, (unsigned long long)r->line);
+    rec->location = tms_location(a, r->path, TMS_FMT_JSONL, r->line);
     rec->pos_key = tms_pos_key(r->file_index, r->line);
     if (!rec->location) return TAMIS_E_NOMEM;
     rec->id = rec->location;

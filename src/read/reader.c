@@ -100,6 +100,15 @@ tamis_status tms_reader_next(tms_reader *r, tms_arena *a, tms_record *rec, bool 
     }
 }
 
+const char *tms_location(tms_arena *a, const char *path, tms_format fmt, uint64_t where)
+{
+    switch (fmt) {
+    case TMS_FMT_JSONL: return tms_arena_printf(a, "%s:%llu", path, (unsigned long long)where);
+    case TMS_FMT_WARC: return tms_arena_printf(a, "%s@%llu", path, (unsigned long long)where);
+    default: return path;
+    }
+}
+
 void tms_reader_stream_end(tms_reader *r)
 {
     const char *e = tms_stream_error(r->s);

@@ -38,6 +38,11 @@ TMS_NODISCARD tamis_status tms_reader_open(tms_reader **out, tms_stream *s, cons
                                            uint32_t file_index, const tms_read_opts *o, const tms_msgs *m,
                                            tms_skip_counts *skips);
 
+/* The location of a position in a file read as `fmt`, as records and
+ * duplicate_of name it: "FILE:LINE" (JSONL), "FILE@OFFSET" (WARC), "FILE"
+ * (a one-document file). NULL on out of memory. */
+const char *tms_location(tms_arena *a, const char *path, tms_format fmt, uint64_t where);
+
 /* Reads the next record into *rec (memory from `a`). Sets *eof at the end.
  * @return TAMIS_OK, TAMIS_E_IO or TAMIS_E_NOMEM. */
 TMS_NODISCARD tamis_status tms_reader_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *eof);

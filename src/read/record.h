@@ -36,4 +36,6 @@ static inline uint64_t tms_pos_key(uint32_t file, uint64_t where)
     if (file >= (1u << 24) || where >= ((uint64_t)1 << 40)) return UINT64_MAX;
     return ((uint64_t)file << 40) | where;
 }
+static inline uint32_t tms_pos_file(uint64_t key) { return (uint32_t)(key >> 40); }
+static inline uint64_t tms_pos_where(uint64_t key) { return key & (((uint64_t)1 << 40) - 1); }
 #endif

@@ -70,7 +70,7 @@ static tamis_status resync(tms_reader *r, tms_arena *a, tms_record *rec, uint64_
     }
     if (st == TAMIS_OK) {
         rec->kind = TMS_SRC_FRESH;
-        rec->location = tms_arena_printf(a, "%s@%llu", r->path, (unsigned long long)start);
+        rec->location = tms_location(a, r->path, TMS_FMT_WARC, start);
         rec->text = keep.len ? tms_arena_strndup(a, keep.data, keep.len) : "";
         rec->text_len = keep.len;
         if (!rec->location || !rec->text) st = TAMIS_E_NOMEM;
@@ -238,7 +238,7 @@ tamis_status tms_warc_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         if (!doc && is_type(&h, "response")) { h.type = "dns"; h.type_len = 3; } /* counted as such below */
 
         rec->kind = TMS_SRC_FRESH;
-        rec->location = tms_arena_printf(a, "%s@%llu", r->path, (unsigned long long)start);
+        rec->location = tms_location(a, r->path, TMS_FMT_WARC, start);
         if (!rec->location) return TAMIS_E_NOMEM;
         rec->pos_key = tms_pos_key(r->file_index, start);
         rec->id = h.id ? h.id : rec->location;

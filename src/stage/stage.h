@@ -26,7 +26,6 @@ typedef struct tms_doc {
     const char *text;          /* current text: rec.text, or rewritten by a stage */
     size_t len;
     tms_arena *arena;          /* where stages allocate (the batch arena) */
-    uint64_t ordinal;          /* 0-based input position in the run */
     /* verdict */
     int reject_at;             /* index of the rejecting stage in the run, -1 = kept, TMS_AT_READ */
     const char *reason;        /* bare reason string, e.g. "exact_duplicate" */
