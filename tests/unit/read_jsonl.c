@@ -14,19 +14,6 @@ static void read_all(ctx *c, const char *data, size_t n, const char *path, uint3
     read_file(c, data, n, path, path, file_index);
 }
 
-static int str_is(const char *p, size_t n, const char *want)
-{
-    if (p && n == strlen(want) && !memcmp(p, want, n)) return 1;
-    fprintf(stderr, "    '%.*s' (%zu bytes) is not '%s'\n", p ? (int)n : 0, p ? p : "", n, want);
-    return 0;
-}
-
-static uint64_t skipped(const tms_skip_counts *k, const char *type)
-{
-    for (size_t i = 0; i < k->used; i++)
-        if (!strcmp(k->type[i], type)) return k->n[i];
-    return 0;
-}
 
 TEST(records_ids_locations)
 {

@@ -42,19 +42,6 @@ static size_t record(sb *b, const char *type, const char *headers, const char *b
     return at;
 }
 
-static int str_is(const char *p, size_t n, const char *want)
-{
-    if (p && n == strlen(want) && !memcmp(p, want, n)) return 1;
-    fprintf(stderr, "    '%.*s' (%zu bytes) is not '%s'\n", p ? (int)n : 0, p ? p : "", n, want);
-    return 0;
-}
-
-static uint64_t skipped(const tms_skip_counts *k, const char *type)
-{
-    for (size_t i = 0; i < k->used; i++)
-        if (!strcmp(k->type[i], type)) return k->n[i];
-    return 0;
-}
 
 static char loc_buf[128];
 static const char *loc(const char *path, size_t off)

@@ -29,6 +29,22 @@ static inline int msg_has(const msgbox *b, const char *needle)
     return 0;
 }
 
+/* p[0..n) is the string want; says what it was when not */
+static inline int str_is(const char *p, size_t n, const char *want)
+{
+    if (p && n == strlen(want) && !memcmp(p, want, n)) return 1;
+    fprintf(stderr, "    '%.*s' (%zu bytes) is not '%s'\n", p ? (int)n : 0, p ? p : "", n, want);
+    return 0;
+}
+
+/* how many records of a type were skipped */
+static inline uint64_t skipped(const tms_skip_counts *k, const char *type)
+{
+    for (size_t i = 0; i < k->used; i++)
+        if (!strcmp(k->type[i], type)) return k->n[i];
+    return 0;
+}
+
 /* everything a test needs to read one stream */
 typedef struct ctx {
     tms_read_opts o;
