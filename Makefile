@@ -17,7 +17,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -Iinclude 
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 LDFLAGS  ?=
 
-LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/stage/*.c src/write/*.c)
+LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/write/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
