@@ -46,7 +46,7 @@ static int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stage", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Quality", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {
@@ -68,8 +68,10 @@ static void opt_help(const tamis_option_info *o, char *buf, size_t n)
 static void print_wrapped(FILE *f, const char *label, const char *help)
 {
     enum { INDENT = 29, WIDTH = 100 };
-    int col = fprintf(f, "  %-26s ", label);
-    if (col > INDENT) { fprintf(f, "\n%*s", INDENT, ""); col = INDENT; }
+    int col = fprintf(f, "  %-26s", label);
+    if (col > INDENT - 1) fprintf(f, "\n%*s", INDENT, "");
+    else fputc(' ', f);
+    col = INDENT;
     const char *w = help;
     while (*w) {
         const char *e = strchr(w, ' ');
@@ -231,7 +233,7 @@ static int cmd_stages(void)
 {
     for (size_t i = 0; tamis_stage_at(i); i++) {
         const tamis_stage_info *s = tamis_stage_at(i);
-        printf("%-12s %-8s %s\n", s->name, s->in_default ? "default" : "-", s->description);
+        printf("%-17s %-8s %s\n", s->name, s->in_default ? "default" : "-", s->description);
     }
     return 0;
 }

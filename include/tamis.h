@@ -85,7 +85,8 @@ typedef enum tamis_opt_arg {
     TAMIS_ARG_INT = 2,
     TAMIS_ARG_SIZE = 3,   /* bytes, with optional K/M/G suffix (powers of 1024) */
     TAMIS_ARG_STRING = 4,
-    TAMIS_ARG_CHOICE = 5  /* one of a |-separated list */
+    TAMIS_ARG_CHOICE = 5, /* one of a |-separated list */
+    TAMIS_ARG_FLOAT = 6   /* a decimal number */
 } tamis_opt_arg;
 
 /* One row of the options table. */
@@ -96,7 +97,7 @@ typedef struct tamis_option_info {
     const char *metavar;    /* "N", "DIR", "LIST", or NULL */
     const char *defval;     /* default as text ("" = none; "auto" = computed) */
     const char *choices;    /* "zstd|gzip|none" for TAMIS_ARG_CHOICE, else NULL */
-    const char *category;   /* "Input", "Stage", "Output", "Performance", "Messages" */
+    const char *category;   /* "Input", "Stage", "Quality", "Output", "Performance", "Messages" */
     const char *help;       /* one line, no trailing period */
 } tamis_option_info;
 

@@ -31,6 +31,7 @@
 #define TMS_MAX_PATH_BYTES 4096
 #define TMS_BATCH_DOCS 4096                             /* documents per batch */
 #define TMS_BATCH_BYTES ((size_t)2 << 20)               /* text bytes per batch */
+#define TMS_MAX_NGRAM_RULES 16                          /* pairs in --gopher-top-ngrams / --gopher-dup-ngrams */
 #define TMS_IO_CHUNK ((size_t)256 << 10)                /* read size */
 
 /* Propagate a status: TRY(f(x)); */
@@ -41,5 +42,7 @@
     } while (0)
 
 #define TMS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define TMS_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define TMS_MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #endif /* TAMIS_INT_H */

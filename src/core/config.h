@@ -6,6 +6,34 @@
 
 enum { TMS_COMPRESS_ZSTD, TMS_COMPRESS_GZIP, TMS_COMPRESS_NONE };
 
+/* --rules */
+typedef enum tms_rules { TMS_RULES_TAMIS, TMS_RULES_DATATROVE, TMS_RULES_FINEWEB2024 } tms_rules;
+
+typedef struct tms_ngram_rule {
+    int n;
+    double frac;        /* 0: disabled */
+} tms_ngram_rule;
+
+/* The quality stages' thresholds (a value of 0 disables its check). */
+typedef struct tms_quality_config {
+    tms_rules rules;
+    const char *default_lang;
+    /* gopher_quality */
+    long long g_min_words, g_max_words, g_min_stop_words;
+    double g_min_avg_len, g_max_avg_len, g_symbol_ratio, g_bullet_ratio, g_ellipsis_ratio, g_alpha_ratio;
+    /* gopher_repetition */
+    double r_para_frac, r_para_char_frac, r_line_frac, r_line_char_frac;
+    tms_ngram_rule r_top[TMS_MAX_NGRAM_RULES], r_dup[TMS_MAX_NGRAM_RULES];
+    size_t r_ntop, r_ndup;
+    /* c4_quality */
+    bool c4_terminal, c4_citations, c4_lorem, c4_javascript, c4_curly, c4_policy;
+    long long c4_min_sentences, c4_min_words_per_line, c4_max_word_length;
+    /* fineweb_quality */
+    double fw_line_punct, fw_short_line_ratio, fw_char_dup, fw_new_line;
+    bool fw_exclude_zero;
+    long long fw_short_line_length;
+} tms_quality_config;
+
 struct tms_config {
     const char *const *inputs;  /* as given on the command line */
     size_t ninputs;
@@ -21,6 +49,8 @@ struct tms_config {
     const char *text_field, *id_field;
     int format;                 /* tms_format */
     bool explain, strict, quiet;
+    bool tag_only;              /* --tag-only: nothing is rejected after reading */
+    tms_quality_config q;
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */
 };

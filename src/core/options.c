@@ -33,7 +33,77 @@ static const row table[] = {
     /* Stages */
     {{"stages", 0, TAMIS_ARG_STRING, "LIST", "default", NULL, "Stage",
       "stages to run, comma-separated; they always run in canonical order; default: the stages `tamis stages` marks default"}, 0, 0},
-    {{"explain", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Stage", "add metadata.explain to rejected documents"}, 0, 0},
+    {{"explain", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Stage",
+      "add metadata.explain to rejected documents: the rejecting stage's reason, measured value and threshold"}, 0, 0},
+    {{"tag-only", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Stage",
+      "reject nothing: write every readable document to kept, with metadata.would_reject naming the first reason it would have been rejected for; every stage sees every document"}, 0, 0},
+    {{"config", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Stage",
+      "read options from FILE, one 'name = value' per line ('#' starts a comment); options on the command line win"}, 0, 0},
+    /* Quality rules */
+    {{"rules", 0, TAMIS_ARG_CHOICE, "SET", "tamis", "tamis|datatrove-current|fineweb-2024", "Quality",
+      "how the quality stages count words, lines and stop words; the thresholds below are the same for all three"}, 0, 0},
+    {{"default-lang", 0, TAMIS_ARG_STRING, "LANG", "en", NULL, "Quality",
+      "language of documents without metadata.language (or a top-level \"language\")"}, 0, 0},
+    {{"gopher-min-words", 0, TAMIS_ARG_INT, "N", "50", NULL, "Quality",
+      "gopher_quality: fewest non-symbol words (gopher_short_doc); 0 disables"}, 0, 1000000000},
+    {{"gopher-max-words", 0, TAMIS_ARG_INT, "N", "100000", NULL, "Quality",
+      "gopher_quality: most non-symbol words (gopher_long_doc); 0 disables"}, 0, 1000000000},
+    {{"gopher-min-avg-word-length", 0, TAMIS_ARG_FLOAT, "X", "3", NULL, "Quality",
+      "gopher_quality: shortest mean word length in characters (gopher_below_avg_threshold); 0 disables"}, 0, 0},
+    {{"gopher-max-avg-word-length", 0, TAMIS_ARG_FLOAT, "X", "10", NULL, "Quality",
+      "gopher_quality: longest mean word length (gopher_above_avg_threshold); 0 disables"}, 0, 0},
+    {{"gopher-max-symbol-word-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.1", NULL, "Quality",
+      "gopher_quality: most '#' per word, and most ellipses per word (gopher_too_many_hashes, gopher_too_many_ellipsis); 0 disables"}, 0, 0},
+    {{"gopher-max-bullet-lines-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.9", NULL, "Quality",
+      "gopher_quality: largest fraction of lines starting with a bullet (gopher_too_many_bullets); 0 disables"}, 0, 0},
+    {{"gopher-max-ellipsis-lines-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.3", NULL, "Quality",
+      "gopher_quality: largest fraction of lines ending with an ellipsis (gopher_too_many_end_ellipsis); 0 disables"}, 0, 0},
+    {{"gopher-max-non-alpha-words-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.8", NULL, "Quality",
+      "gopher_quality: smallest fraction of words with a letter (gopher_below_alpha_threshold); 0 disables"}, 0, 0},
+    {{"gopher-min-stop-words", 0, TAMIS_ARG_INT, "N", "2", NULL, "Quality",
+      "gopher_quality: fewest stop words (gopher_enough_stop_words); 0 disables"}, 0, 1000000},
+    {{"gopher-dup-para-frac", 0, TAMIS_ARG_FLOAT, "X", "0.3", NULL, "Quality",
+      "gopher_repetition: largest fraction of duplicate paragraphs (dup_para_frac); 0 disables"}, 0, 0},
+    {{"gopher-dup-para-char-frac", 0, TAMIS_ARG_FLOAT, "X", "0.2", NULL, "Quality",
+      "gopher_repetition: largest fraction of characters in duplicate paragraphs (dup_para_char_frac); 0 disables"}, 0, 0},
+    {{"gopher-dup-line-frac", 0, TAMIS_ARG_FLOAT, "X", "0.3", NULL, "Quality",
+      "gopher_repetition: largest fraction of duplicate lines (dup_line_frac); 0 disables"}, 0, 0},
+    {{"gopher-dup-line-char-frac", 0, TAMIS_ARG_FLOAT, "X", "0.2", NULL, "Quality",
+      "gopher_repetition: largest fraction of characters in duplicate lines (dup_line_char_frac); 0 disables"}, 0, 0},
+    {{"gopher-top-ngrams", 0, TAMIS_ARG_STRING, "N:X,...", "2:0.2,3:0.18,4:0.16", NULL, "Quality",
+      "gopher_repetition: for each n, largest fraction of characters in the most frequent word n-gram (top_N_gram); n from 1 to 20, X 0 disables"}, 0, 0},
+    {{"gopher-dup-ngrams", 0, TAMIS_ARG_STRING, "N:X,...", "5:0.15,6:0.14,7:0.13,8:0.12,9:0.11,10:0.1", NULL, "Quality",
+      "gopher_repetition: for each n, largest fraction of characters in repeated word n-grams (duplicated_N_n_grams)"}, 0, 0},
+    {{"c4-terminal-punct-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: drop lines that do not end in terminal punctuation (FineWeb ran C4 with off)"}, 0, 0},
+    {{"c4-min-sentences", 0, TAMIS_ARG_INT, "N", "5", NULL, "Quality",
+      "c4_quality: fewest sentences in the kept lines (too_few_sentences); 0 disables"}, 0, 1000000},
+    {{"c4-min-words-per-line", 0, TAMIS_ARG_INT, "N", "3", NULL, "Quality",
+      "c4_quality: drop lines with fewer words; 0 disables"}, 0, 1000000},
+    {{"c4-max-word-length", 0, TAMIS_ARG_INT, "N", "1000", NULL, "Quality",
+      "c4_quality: drop lines with a longer word (characters); 0 disables"}, 0, 1000000000},
+    {{"c4-remove-citations", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: remove [1], [edit] and [citation needed] from lines"}, 0, 0},
+    {{"c4-lorem-ipsum-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: reject documents with a kept line containing 'lorem ipsum' (lorem_ipsum)"}, 0, 0},
+    {{"c4-javascript-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: drop lines mentioning javascript"}, 0, 0},
+    {{"c4-curly-bracket-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: reject documents with a kept line containing '{' (curly_bracket)"}, 0, 0},
+    {{"c4-policy-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
+      "c4_quality: drop lines about terms of use, privacy and cookie policies"}, 0, 0},
+    {{"fineweb-line-punct-thr", 0, TAMIS_ARG_FLOAT, "X", "0.12", NULL, "Quality",
+      "fineweb_quality: smallest fraction of lines ending in terminal punctuation (line_punct_ratio); 0 disables"}, 0, 0},
+    {{"fineweb-line-punct-exclude-zero", 0, TAMIS_ARG_CHOICE, "on|off", "off", "on|off", "Quality",
+      "fineweb_quality: keep documents where no line ends in terminal punctuation"}, 0, 0},
+    {{"fineweb-short-line-thr", 0, TAMIS_ARG_FLOAT, "X", "0.67", NULL, "Quality",
+      "fineweb_quality: largest fraction of short lines (short_line_ratio); 0 disables"}, 0, 0},
+    {{"fineweb-short-line-length", 0, TAMIS_ARG_INT, "N", "30", NULL, "Quality",
+      "fineweb_quality: a line of at most this many characters is short"}, 0, 1000000000},
+    {{"fineweb-char-dup-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.01", NULL, "Quality",
+      "fineweb_quality: largest fraction of characters in duplicate lines (char_dup_ratio); 0 disables"}, 0, 0},
+    {{"fineweb-new-line-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.3", NULL, "Quality",
+      "fineweb_quality: most newlines per word (list_ratio); 0 disables"}, 0, 0},
     /* Output */
     {{"output", 'o', TAMIS_ARG_STRING, "DIR", "", NULL, "Output",
       "output directory, or - to stream kept documents to stdout (required)"}, 0, 0},
@@ -56,7 +126,8 @@ static const row table[] = {
 #define NOPT TMS_ARRAY_LEN(table)
 
 struct tamis_options {
-    char *val[NOPT];     /* NULL: default */
+    char *val[NOPT];      /* from the command line or the API; NULL: not set */
+    char *file_val[NOPT]; /* from --config FILE; NULL: not set */
     char **inputs;
     size_t ninputs, cap;
     char *command;
@@ -91,7 +162,7 @@ tamis_status tamis_options_create(tamis_options **out)
 void tamis_options_free(tamis_options *o)
 {
     if (!o) return;
-    for (size_t i = 0; i < NOPT; i++) tms_free(o->val[i]);
+    for (size_t i = 0; i < NOPT; i++) tms_free(o->val[i]), tms_free(o->file_val[i]);
     for (size_t i = 0; i < o->ninputs; i++) tms_free(o->inputs[i]);
     tms_free(o->inputs);
     tms_free(o->command);
@@ -140,21 +211,44 @@ static long long parse_int(const char *s, bool *ok)
     return v;
 }
 
-tamis_status tamis_options_set(tamis_options *o, const char *name, const char *value)
+/* "2:0.2,3:0.18": n from 1 to 20, X a ratio >= 0; at most TMS_MAX_NGRAM_RULES pairs */
+static bool valid_ngram_list(const char *s)
 {
-    int i = find_row(name);
-    bool negated = false;
-    if (i < 0 && !strncmp(name, "no-", 3)) {
-        i = find_row(name + 3);
-        if (i >= 0 && table[i].info.arg != TAMIS_ARG_BOOL) i = -1;
-        negated = i >= 0;
+    size_t k = 0;
+    while (*s) {
+        char *end;
+        errno = 0;
+        long n = strtol(s, &end, 10);
+        if (errno || end == s || *end != ':' || n < 1 || n > 20) return false;
+        s = end + 1;
+        double x = strtod(s, &end);
+        if (end == s || !(x >= 0) || x > 1e9) return false;
+        s = end;
+        if (++k > TMS_MAX_NGRAM_RULES) return false;
+        if (*s == ',' && s[1]) s++;
+        else if (*s) return false;
     }
-    if (i < 0) return usage(o, "unknown option '--%s'", name);
-    const row *r = &table[i];
+    return true;
+}
+
+/* Checks `value` for row r and returns the canonical text to store in *out. */
+static tamis_status check_value(tamis_options *o, const row *r, const char *value, bool negated, const char *where,
+                                char **out)
+{
+    const char *name = r->info.name;
     const char *v = value;
+    char num[64];
+    *out = NULL;
     switch (r->info.arg) {
     case TAMIS_ARG_NONE:
     case TAMIS_ARG_BOOL:
+        if (where) { /* a config file spells switches out */
+            bool t = value && (!strcmp(value, "true") || !strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "1"));
+            bool f = value && (!strcmp(value, "false") || !strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "0"));
+            if (!t && !f) return usage(o, "%s: '%s' takes true or false, not '%s'", where, name, value ? value : "");
+            v = t ? "true" : "false";
+            break;
+        }
         if (value) return usage(o, "option '--%s' takes no value", name);
         v = negated ? "false" : "true";
         break;
@@ -166,6 +260,17 @@ tamis_status tamis_options_set(tamis_options *o, const char *name, const char *v
         if (!ok) return usage(o, "option '--%s' takes a whole number, not '%s'", name, value);
         if (n < r->min || n > r->max)
             return usage(o, "option '--%s' must be between %lld and %lld, not %lld", name, r->min, r->max, n);
+        break;
+    }
+    case TAMIS_ARG_FLOAT: {
+        if (!value) return usage(o, "option '--%s' needs a value", name);
+        char *end;
+        errno = 0;
+        double x = strtod(value, &end);
+        if (errno || end == value || *end || !(x >= 0) || x > 1e9)
+            return usage(o, "option '--%s' takes a number from 0 to 1e9, not '%s'", name, value);
+        snprintf(num, sizeof num, "%.15g", x); /* canonical, and valid JSON in the summary */
+        v = num;
         break;
     }
     case TAMIS_ARG_SIZE: {
@@ -193,13 +298,97 @@ tamis_status tamis_options_set(tamis_options *o, const char *name, const char *v
     case TAMIS_ARG_STRING:
         if (!value) return usage(o, "option '--%s' needs a value", name);
         if (!*value) return usage(o, "option '--%s' needs a non-empty value", name);
+        if (strstr(name, "-ngrams") && !valid_ngram_list(value))
+            return usage(o, "option '--%s' takes N:X pairs separated by commas (N from 1 to 20, at most %d pairs), not '%s'",
+                         name, TMS_MAX_NGRAM_RULES, value);
         break;
     }
-    char *copy = tms_strdup(v);
-    if (!copy) return TAMIS_E_NOMEM;
+    *out = tms_strdup(v);
+    return *out ? TAMIS_OK : TAMIS_E_NOMEM;
+}
+
+static tamis_status read_config(tamis_options *o, const char *path);
+
+tamis_status tamis_options_set(tamis_options *o, const char *name, const char *value)
+{
+    int i = find_row(name);
+    bool negated = false;
+    if (i < 0 && !strncmp(name, "no-", 3)) {
+        i = find_row(name + 3);
+        if (i >= 0 && table[i].info.arg != TAMIS_ARG_BOOL) i = -1;
+        negated = i >= 0;
+    }
+    if (i < 0) return usage(o, "unknown option '--%s'", name);
+    char *copy;
+    TMS_TRY(check_value(o, &table[i], value, negated, NULL, &copy));
+    if (!strcmp(table[i].info.name, "config")) {
+        tamis_status st = read_config(o, copy); /* all of the file, or nothing */
+        if (st != TAMIS_OK) {
+            tms_free(copy);
+            return st;
+        }
+    }
     tms_free(o->val[i]);
     o->val[i] = copy;
     return TAMIS_OK;
+}
+
+/* --config FILE: "name = value" lines; '#' comments and blank lines skipped.
+ * Values land below the command line's: a flag given before or after
+ * --config still wins. */
+static tamis_status read_config(tamis_options *o, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return usage(o, "cannot read --config %s: %s", path, strerror(errno));
+    char line[4096], where[TMS_MAX_PATH_BYTES + 32];
+    char *vals[NOPT] = {0};
+    unsigned lineno = 0;
+    tamis_status st = TAMIS_OK;
+    while (st == TAMIS_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        snprintf(where, sizeof where, "%s:%u", path, lineno);
+        size_t len = strlen(line);
+        if (len == sizeof line - 1 && line[len - 1] != '\n') { st = usage(o, "%s: line too long", where); break; }
+        char *hash = strchr(line, '#');
+        if (hash) *hash = 0;
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r')) *--e = 0;
+        if (!*p) continue;
+        char *eq = strchr(p, '=');
+        if (!eq) { st = usage(o, "%s: expected 'name = value', got '%s'", where, p); break; }
+        char *k = eq;
+        while (k > p && (k[-1] == ' ' || k[-1] == '\t')) k--;
+        *k = 0;
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t') v++;
+        if (!strncmp(p, "--", 2)) p += 2;
+        int i = find_row(p);
+        if (i < 0) { st = usage(o, "%s: unknown option '%s'", where, p); break; }
+        if (!strcmp(p, "config")) { st = usage(o, "%s: a config file cannot include another", where); break; }
+        char *copy = NULL;
+        st = check_value(o, &table[i], v, false, where, &copy);
+        if (st == TAMIS_E_USAGE && strncmp(o->err, where, strlen(where)) != 0) {
+            char msg[sizeof o->err];
+            memcpy(msg, o->err, sizeof msg);
+            if (snprintf(o->err, sizeof o->err, "%s: %s", where, msg) < 0) o->err[0] = 0;
+        }
+        if (st != TAMIS_OK) break;
+        tms_free(vals[i]);
+        vals[i] = copy;
+    }
+    if (st == TAMIS_OK && ferror(f)) st = usage(o, "cannot read --config %s: %s", path, strerror(errno));
+    fclose(f);
+    for (size_t i = 0; i < NOPT; i++) {
+        if (st == TAMIS_OK && vals[i]) {
+            tms_free(o->file_val[i]);
+            o->file_val[i] = vals[i];
+        } else {
+            tms_free(vals[i]);
+        }
+    }
+    return st;
 }
 
 tamis_status tamis_options_add_input(tamis_options *o, const char *path)
@@ -234,6 +423,7 @@ static const char *value_of(const tamis_options *o, const char *name)
     int i = find_row(name);
     assert(i >= 0);
     if (o->val[i]) return o->val[i];
+    if (o->file_val[i]) return o->file_val[i];
     return table[i].info.arg == TAMIS_ARG_NONE ? "false" : table[i].info.defval;
 }
 
@@ -250,6 +440,62 @@ void tms_options_each(const tamis_options *o, void (*fn)(void *, const tamis_opt
 }
 
 static bool flag(const tamis_options *o, const char *name) { return !strcmp(value_of(o, name), "true"); }
+
+static long long int_of(const tamis_options *o, const char *name) { return strtoll(value_of(o, name), NULL, 10); }
+static double float_of(const tamis_options *o, const char *name) { return strtod(value_of(o, name), NULL); }
+static bool on(const tamis_options *o, const char *name) { return !strcmp(value_of(o, name), "on"); }
+
+static size_t ngram_rules(const char *s, tms_ngram_rule *out)
+{
+    size_t k = 0;
+    while (*s && k < TMS_MAX_NGRAM_RULES) { /* validated when set */
+        char *end;
+        out[k].n = (int)strtol(s, &end, 10);
+        out[k].frac = strtod(end + 1, &end);
+        k++;
+        s = *end == ',' ? end + 1 : end;
+    }
+    return k;
+}
+
+static void resolve_quality(const tamis_options *o, tms_quality_config *q)
+{
+    const char *r = value_of(o, "rules");
+    q->rules = !strcmp(r, "datatrove-current") ? TMS_RULES_DATATROVE
+             : !strcmp(r, "fineweb-2024")      ? TMS_RULES_FINEWEB2024
+                                               : TMS_RULES_TAMIS;
+    q->default_lang = value_of(o, "default-lang");
+    q->g_min_words = int_of(o, "gopher-min-words");
+    q->g_max_words = int_of(o, "gopher-max-words");
+    q->g_min_avg_len = float_of(o, "gopher-min-avg-word-length");
+    q->g_max_avg_len = float_of(o, "gopher-max-avg-word-length");
+    q->g_symbol_ratio = float_of(o, "gopher-max-symbol-word-ratio");
+    q->g_bullet_ratio = float_of(o, "gopher-max-bullet-lines-ratio");
+    q->g_ellipsis_ratio = float_of(o, "gopher-max-ellipsis-lines-ratio");
+    q->g_alpha_ratio = float_of(o, "gopher-max-non-alpha-words-ratio");
+    q->g_min_stop_words = int_of(o, "gopher-min-stop-words");
+    q->r_para_frac = float_of(o, "gopher-dup-para-frac");
+    q->r_para_char_frac = float_of(o, "gopher-dup-para-char-frac");
+    q->r_line_frac = float_of(o, "gopher-dup-line-frac");
+    q->r_line_char_frac = float_of(o, "gopher-dup-line-char-frac");
+    q->r_ntop = ngram_rules(value_of(o, "gopher-top-ngrams"), q->r_top);
+    q->r_ndup = ngram_rules(value_of(o, "gopher-dup-ngrams"), q->r_dup);
+    q->c4_terminal = on(o, "c4-terminal-punct-rule");
+    q->c4_citations = on(o, "c4-remove-citations");
+    q->c4_lorem = on(o, "c4-lorem-ipsum-rule");
+    q->c4_javascript = on(o, "c4-javascript-rule");
+    q->c4_curly = on(o, "c4-curly-bracket-rule");
+    q->c4_policy = on(o, "c4-policy-rule");
+    q->c4_min_sentences = int_of(o, "c4-min-sentences");
+    q->c4_min_words_per_line = int_of(o, "c4-min-words-per-line");
+    q->c4_max_word_length = int_of(o, "c4-max-word-length");
+    q->fw_line_punct = float_of(o, "fineweb-line-punct-thr");
+    q->fw_exclude_zero = on(o, "fineweb-line-punct-exclude-zero");
+    q->fw_short_line_ratio = float_of(o, "fineweb-short-line-thr");
+    q->fw_short_line_length = int_of(o, "fineweb-short-line-length");
+    q->fw_char_dup = float_of(o, "fineweb-char-dup-ratio");
+    q->fw_new_line = float_of(o, "fineweb-new-line-ratio");
+}
 
 tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err, size_t errn)
 {
@@ -283,6 +529,8 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     const char *pr = value_of(o, "progress");
     c->progress = !strcmp(pr, "auto") ? -1 : !strcmp(pr, "true");
     c->command = o->command ? o->command : "";
+    c->tag_only = flag(o, "tag-only");
+    resolve_quality(o, &c->q);
     if (c->compress == TMS_COMPRESS_GZIP && c->compress_level > 9) {
         snprintf(err, errn, "--compress-level %d is out of range for --compress gzip (1-9)", c->compress_level);
         return TAMIS_E_USAGE;
