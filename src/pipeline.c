@@ -63,6 +63,11 @@ typedef struct worker {
 
 #define MAX_REASONS 512 /* distinct stage:reason pairs; later ones are counted as "other:other" */
 
+typedef struct reason_table {
+    tms_reason_count v[MAX_REASONS];  /* sorted by key */
+    size_t n;
+} reason_table;
+
 struct tamis_pipeline {
     tamis_options *opts;
     tms_config cfg;
@@ -98,8 +103,9 @@ struct tamis_pipeline {
     /* statistics, updated in input order by the committing thread */
     uint64_t docs_in, docs_kept, docs_rejected, bytes_in, bytes_out, data_errors;
     tms_stage_summary sstats[TMS_MAX_STAGES + 1]; /* [0] is "read" */
-    tms_reason_count reasons[MAX_REASONS];
-    size_t nreasons;
+    reason_table reasons;           /* rejected documents */
+    reason_table would;             /* --tag-only: every rejection a stage would have made */
+    uint64_t docs_would_reject;     /* --tag-only: documents with at least one */
     tms_skip_counts skips;
     double t0;
     char started[32];
@@ -268,6 +274,28 @@ static void fail(tamis_pipeline *p, tamis_status st, const char *what)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* --tag-only: remembers a rejection the stage would have made, and lets the
+ * document go on */
+static tamis_status add_note(tms_doc *d, int stage)
+{
+    tms_note *n = tms_arena_alloc(d->arena, sizeof *n);
+    if (!n) return TAMIS_E_NOMEM;
+    *n = (tms_note){stage, d->reason, d->value, d->threshold, d->has_value, d->notes};
+    d->notes = n;
+    d->reason = NULL;
+    d->has_value = false;
+    return TAMIS_OK;
+}
+
+/* the note of the earliest stage */
+static const tms_note *first_note(const tms_doc *d)
+{
+    const tms_note *f = NULL;
+    for (const tms_note *n = d->notes; n; n = n->next)
+        if (!f || n->stage < f->stage) f = n;
+    return f;
+}
+
 static tamis_status stage_batch(worker *w, batch *b)
 {
     tamis_pipeline *p = w->p;
@@ -281,7 +309,9 @@ static tamis_status stage_batch(worker *w, batch *b)
             d->len_at[si] = d->len;
             tms_verdict v = TMS_KEEP;
             TMS_TRY(vt->process(w->state[si], d, d->counters + p->ctr_off[si], &v));
-            if (v == TMS_REJECT) {
+            if (v == TMS_REJECT && p->cfg.tag_only) {
+                TMS_TRY(add_note(d, (int)si));
+            } else if (v == TMS_REJECT) {
                 d->process_reject_at = (int)si;
                 d->process_reason = d->reason;
             }
@@ -291,24 +321,24 @@ static tamis_status stage_batch(worker *w, batch *b)
     return TAMIS_OK;
 }
 
-static void count_reason(tamis_pipeline *p, const char *stage, const char *reason)
+static void count_reason(reason_table *t, const char *stage, const char *reason)
 {
     char key[64];
     snprintf(key, sizeof key, "%s:%s", stage, reason);
-    for (size_t i = 0; i < p->nreasons; i++)
-        if (!strcmp(p->reasons[i].key, key)) { p->reasons[i].n++; return; }
-    if (p->nreasons == MAX_REASONS) { /* full: keep the sum right */
-        snprintf(p->reasons[MAX_REASONS - 1].key, sizeof p->reasons[0].key, "other:other");
-        p->reasons[MAX_REASONS - 1].n++;
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->v[i].key, key)) { t->v[i].n++; return; }
+    if (t->n == MAX_REASONS) { /* full: keep the sum right */
+        snprintf(t->v[MAX_REASONS - 1].key, sizeof t->v[0].key, "other:other");
+        t->v[MAX_REASONS - 1].n++;
         return;
     }
     /* kept sorted by key, so the summary lists reasons in a stable order */
-    size_t at = p->nreasons;
-    while (at > 0 && strcmp(p->reasons[at - 1].key, key) > 0) at--;
-    memmove(&p->reasons[at + 1], &p->reasons[at], (p->nreasons - at) * sizeof p->reasons[0]);
-    snprintf(p->reasons[at].key, sizeof p->reasons[at].key, "%s", key);
-    p->reasons[at].n = 1;
-    p->nreasons++;
+    size_t at = t->n;
+    while (at > 0 && strcmp(t->v[at - 1].key, key) > 0) at--;
+    memmove(&t->v[at + 1], &t->v[at], (t->n - at) * sizeof t->v[0]);
+    snprintf(t->v[at].key, sizeof t->v[at].key, "%s", key);
+    t->v[at].n = 1;
+    t->n++;
 }
 
 /* In input order: serial decisions, final verdicts, statistics. A document
@@ -332,7 +362,12 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
                 } else if (p->stage[si]->commit) {
                     TMS_TRY(p->stage[si]->commit(p->global[si], d, d->counters + p->ctr_off[si], &v));
                 }
-                if (v == TMS_REJECT) { final_at = (int)si; break; }
+                if (v == TMS_REJECT && p->cfg.tag_only) {
+                    TMS_TRY(add_note(d, (int)si));
+                } else if (v == TMS_REJECT) {
+                    final_at = (int)si;
+                    break;
+                }
             }
             d->reject_at = final_at;
         }
@@ -348,14 +383,19 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
         if (d->reject_at == TMS_AT_READ) {
             p->sstats[0].docs_rejected++;
             p->docs_rejected++;
-            count_reason(p, "read", d->reason);
+            count_reason(&p->reasons, "read", d->reason);
         } else if (final_at >= 0) {
             p->sstats[final_at + 1].docs_rejected++;
             p->docs_rejected++;
-            count_reason(p, p->stage[final_at]->name, d->reason);
+            count_reason(&p->reasons, p->stage[final_at]->name, d->reason);
         } else {
             p->docs_kept++;
             p->bytes_out += d->len;
+            p->docs_would_reject += d->notes != NULL;
+            for (const tms_note *n = d->notes; n; n = n->next) {
+                p->sstats[n->stage + 1].docs_would_reject++;
+                count_reason(&p->would, p->stage[n->stage]->name, n->reason);
+            }
         }
     }
     return TAMIS_OK;
@@ -369,6 +409,62 @@ static const char *format_pos(tamis_pipeline *p, tms_arena *a, uint64_t key)
     size_t file = tms_pos_file(key);
     if (file >= p->files.n) return NULL;
     return tms_location(a, p->files.f[file].path, (tms_format)p->files.f[file].format, tms_pos_where(key));
+}
+
+/* A double as JSON: the shortest of 15-17 significant digits that reads back
+ * as the same value (what Python's repr prints) */
+static tamis_status put_double(tms_buf *e, double x)
+{
+    char t[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(t, sizeof t, "%.*g", prec, x);
+        if (strtod(t, NULL) == x) break;
+    }
+    return tms_buf_adds(e, t);
+}
+
+static tamis_status explain_entry(tms_buf *e, const char *stage, const char *reason, bool has_value, double value,
+                                  double threshold)
+{
+    TMS_TRY(tms_json_put_string(e, stage, strlen(stage), NULL));
+    TMS_TRY(tms_buf_adds(e, ":{\"reason\":"));
+    TMS_TRY(tms_json_put_string(e, reason, strlen(reason), NULL));
+    if (has_value) {
+        TMS_TRY(tms_buf_adds(e, ",\"value\":"));
+        TMS_TRY(put_double(e, value));
+        TMS_TRY(tms_buf_adds(e, ",\"threshold\":"));
+        TMS_TRY(put_double(e, threshold));
+    }
+    return tms_buf_addc(e, '}');
+}
+
+/* metadata.explain: {"STAGE": {"reason", "value", "threshold"}} for the
+ * rejecting stage, or under --tag-only for every stage that would have
+ * rejected, in stage order */
+static tamis_status explain_json(tamis_pipeline *p, const tms_doc *d, tms_arena *a, char **out, size_t *len)
+{
+    tms_buf e;
+    tms_buf_init(&e, (size_t)1 << 20);
+    tamis_status st = tms_buf_addc(&e, '{');
+    if (d->reject_at != -1) {
+        const char *stage = d->reject_at == TMS_AT_READ ? "read" : p->stage[d->reject_at]->name;
+        if (st == TAMIS_OK) st = explain_entry(&e, stage, d->reason, d->has_value, d->value, d->threshold);
+    } else {
+        bool any = false;
+        for (int si = 0; si < (int)p->nstages && st == TAMIS_OK; si++)
+            for (const tms_note *n = d->notes; n && st == TAMIS_OK; n = n->next) {
+                if (n->stage != si) continue;
+                if (any) st = tms_buf_addc(&e, ',');
+                if (st == TAMIS_OK) st = explain_entry(&e, p->stage[si]->name, n->reason, n->has_value, n->value, n->threshold);
+                any = true;
+            }
+    }
+    if (st == TAMIS_OK) st = tms_buf_addc(&e, '}');
+    *out = st == TAMIS_OK ? tms_arena_strndup(a, e.data, e.len) : NULL;
+    *len = e.len;
+    tms_buf_free(&e);
+    if (st != TAMIS_OK) return st;
+    return *out ? TAMIS_OK : TAMIS_E_NOMEM;
 }
 
 static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
@@ -402,28 +498,20 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
         if (!s) return TAMIS_E_NOMEM;
         kv[n++] = (tms_kv){"http_status", s, strlen(s), true};
     }
+    const tms_note *first = rejected ? NULL : first_note(d);
+    if (first) kv[n++] = (tms_kv){"would_reject", first->reason, strlen(first->reason), false};
+    bool explain = p->cfg.explain && (rejected || first);
     /* keys tamis owns: an input value is dropped unless tamis sets one */
-    static const char *const owned[] = {"filter_reason", "stage", "duplicate_of", "location", "explain"};
+    static const char *const owned[] = {"filter_reason", "stage", "duplicate_of", "location", "explain", "would_reject"};
     for (size_t k = 0; k < TMS_ARRAY_LEN(owned); k++) {
         bool set = false;
         for (size_t j = 0; j < n; j++) set |= !strcmp(kv[j].key, owned[k]);
-        if (!set && !(rejected && p->cfg.explain && !strcmp(owned[k], "explain")))
-            kv[n++] = (tms_kv){owned[k], NULL, 0, false};
+        if (!set && !(explain && !strcmp(owned[k], "explain"))) kv[n++] = (tms_kv){owned[k], NULL, 0, false};
     }
-    if (rejected && p->cfg.explain) {
-        const char *stage = d->reject_at == TMS_AT_READ ? "read" : p->stage[d->reject_at]->name;
-        tms_buf e;
-        tms_buf_init(&e, 4096);
-        tamis_status st = tms_buf_addc(&e, '{');
-        if (st == TAMIS_OK) st = tms_json_put_string(&e, stage, strlen(stage), NULL);
-        if (st == TAMIS_OK) st = tms_buf_adds(&e, ":{\"reason\":");
-        if (st == TAMIS_OK) st = tms_json_put_string(&e, d->reason, strlen(d->reason), NULL);
-        if (st == TAMIS_OK) st = tms_buf_adds(&e, "}}");
-        char *s = st == TAMIS_OK ? tms_arena_strndup(&b->arena, e.data, e.len) : NULL;
-        size_t elen = e.len;
-        tms_buf_free(&e);
-        if (st != TAMIS_OK) return st;
-        if (!s) return TAMIS_E_NOMEM;
+    if (explain) {
+        char *s;
+        size_t elen;
+        TMS_TRY(explain_json(p, d, &b->arena, &s, &elen));
         kv[n++] = (tms_kv){"explain", s, elen, true};
     }
     tms_buf *out = rejected ? &w->rej : &w->kept;
@@ -646,6 +734,11 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->reject_at = -1;
         d->process_reject_at = -1;
         d->reason = NULL;
+        d->has_value = false;
+        d->notes = NULL;
+        d->words_tok = 0;
+        d->lang = d->rec.lang;
+        d->lang_len = d->rec.lang_len;
         d->duplicate_of = UINT64_MAX;
         d->text_valid = false;
         d->counters = NULL;
@@ -758,8 +851,12 @@ static tamis_status write_summary(tamis_pipeline *p)
     s.input_files = p->files.n;
     s.input_bytes = atomic_load(&p->raw_done);
     s.skips = &p->skips;
-    s.reasons = p->reasons;
-    s.nreasons = p->nreasons;
+    s.reasons = p->reasons.v;
+    s.nreasons = p->reasons.n;
+    s.tag_only = p->cfg.tag_only;
+    s.would = p->would.v;
+    s.nwould = p->would.n;
+    s.docs_would_reject = p->docs_would_reject;
     s.stages = p->sstats;
     s.nstages = p->nstages + 1;
     s.kept_path = p->kept_path;

@@ -12,6 +12,24 @@ static bool blank(const char *p, size_t n)
     return true;
 }
 
+
+/* The document's language, as datatrove sees it: metadata.language, else a
+ * top-level "language" (datatrove's JSONL reader merges top-level fields
+ * into metadata). Only a non-empty string counts. */
+static tamis_status find_language(tms_reader *r, tms_arena *a, tms_record *rec)
+{
+    const tms_json_member *l = NULL;
+    if (rec->meta_m && memmem(rec->meta_m->val, rec->meta_m->val_len, "\"language\"", 10)) {
+        tms_json_object meta;
+        tms_json_error err;
+        if (tms_json_scan_object(rec->meta_m->val, rec->meta_m->val_len, r->o->max_json_depth, a, &meta, &err) == TAMIS_OK)
+            l = tms_json_get(&meta, "language");
+    }
+    if (!l || l->val[0] != '"') l = tms_json_get(&rec->obj, "language");
+    if (!l || l->val[0] != '"' || l->val_len <= 2) return TAMIS_OK;
+    return tms_json_decode_string(l->val, l->val_len, a, &rec->lang, &rec->lang_len);
+}
+
 static tamis_status reject(tms_record *rec, const char *why) { rec->reject = why; return TAMIS_OK; }
 
 tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *eof)
@@ -78,6 +96,7 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
     const tms_json_member *t = tms_json_get(&rec->obj, r->o->text_field);
     rec->meta_m = tms_json_get(&rec->obj, "metadata");
     if (rec->meta_m && rec->meta_m->val[0] != '{') rec->meta_m = NULL; /* a non-object is left alone */
+    TMS_TRY(find_language(r, a, rec));
     const tms_json_member *id = tms_json_get(&rec->obj, r->o->id_field);
     if (id && id->val[0] == '"') {
         TMS_TRY(tms_json_decode_string(id->val, id->val_len, a, &rec->id, &rec->id_len));

@@ -18,6 +18,8 @@ typedef struct tms_record {
     const tms_json_member *text_m, *meta_m; /* JSON: the text field and "metadata", or NULL */
     const char *text;          /* decoded text (not yet normalized) */
     size_t text_len;
+    const char *lang;          /* metadata.language (or a top-level "language"), or NULL */
+    size_t lang_len;
     const char *id;            /* decoded id, or the generated one */
     size_t id_len;
     const char *location;      /* "FILE:LINE", "FILE@OFFSET" or "FILE" */

@@ -38,11 +38,55 @@ typedef struct tms_doc {
     int process_reject_at;     /* first stage whose process() rejected, or -1 */
     const char *process_reason;
     bool text_valid;           /* text is valid UTF-8 (set by normalize, cleared by tms_doc_set_text) */
+    /* the rejecting rule's measurement, for --explain (has_value false: none) */
+    double value, threshold;
+    bool has_value;
+    /* the document's language: the language stage's result, else the input's
+     * metadata.language, else NULL (stages then use --default-lang) */
+    const char *lang;
+    size_t lang_len;
+    /* words of the current text, shared by the stages that count words
+     * (see stage/quality.c): valid while text, len and splitter match */
+    const char *words_text;
+    size_t words_len, nwords;
+    int words_tok;             /* tms_tokenizer + 1; 0: none */
+    struct tms_span *words;
+    /* --tag-only: every rejection a stage would have made, in any order */
+    struct tms_note *notes;
 } tms_doc;
+
+typedef struct tms_note {
+    int stage;                 /* index in the run */
+    const char *reason;
+    double value, threshold;
+    bool has_value;
+    struct tms_note *next;
+} tms_note;
+
 
 #define TMS_AT_READ (-2)
 
 typedef enum tms_verdict { TMS_KEEP = 0, TMS_REJECT = 1 } tms_verdict;
+
+/* Sets the verdict and its reason, for rules that measure nothing. */
+static inline tamis_status tms_reject_bare(tms_doc *doc, tms_verdict *v, const char *reason)
+{
+    doc->reason = reason;
+    doc->has_value = false;
+    *v = TMS_REJECT;
+    return TAMIS_OK;
+}
+
+/* Sets the verdict, its reason and measurement: return tms_reject(doc, v, ...). */
+static inline tamis_status tms_reject(tms_doc *doc, tms_verdict *v, const char *reason, double value, double threshold)
+{
+    doc->reason = reason;
+    doc->value = value;
+    doc->threshold = threshold;
+    doc->has_value = true;
+    *v = TMS_REJECT;
+    return TAMIS_OK;
+}
 
 typedef struct tms_stage_vt {
     const char *name;            /* as in --stages, reasons, summary and report */
@@ -72,6 +116,10 @@ int tms_stage_canonical_index(const char *name, size_t len);
 
 extern const tms_stage_vt tms_stage_normalize;
 extern const tms_stage_vt tms_stage_exact_dedup;
+extern const tms_stage_vt tms_stage_gopher_repetition;
+extern const tms_stage_vt tms_stage_gopher_quality;
+extern const tms_stage_vt tms_stage_c4_quality;
+extern const tms_stage_vt tms_stage_fineweb_quality;
 
 /* Replaces the document's text (p must live in doc->arena or longer). */
 static inline void tms_doc_set_text(tms_doc *doc, const char *p, size_t n) { doc->text = p; doc->len = n; doc->text_valid = false; }

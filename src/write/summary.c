@@ -19,7 +19,7 @@ static void put_option(void *p, const tamis_option_info *row, const char *value)
     if (st == TAMIS_OK) st = str(b, row->name);
     if (st == TAMIS_OK) st = tms_buf_adds(b, ": ");
     if (st == TAMIS_OK) {
-        bool number = row->arg == TAMIS_ARG_INT && strcmp(value, "auto") != 0;
+        bool number = (row->arg == TAMIS_ARG_INT || row->arg == TAMIS_ARG_FLOAT) && strcmp(value, "auto") != 0;
         bool boolean = (row->arg == TAMIS_ARG_NONE || row->arg == TAMIS_ARG_BOOL) &&
                        (!strcmp(value, "true") || !strcmp(value, "false"));
         if (number || boolean) st = tms_buf_adds(b, value);
@@ -75,6 +75,15 @@ tamis_status tms_summary_write(const tms_summary *s, tms_buf *b)
         TMS_TRY(str(b, s->reasons[i].key));
         TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)s->reasons[i].n));
     }
+    if (s->tag_only) { /* --tag-only: what the stages would have rejected */
+        TMS_TRY(tms_buf_printf(b, "},\n  \"docs_would_reject\": %llu,\n  \"would_reject_by_reason\": {",
+                               (unsigned long long)s->docs_would_reject));
+        for (size_t i = 0; i < s->nwould; i++) {
+            TMS_TRY(tms_buf_adds(b, i ? ", " : ""));
+            TMS_TRY(str(b, s->would[i].key));
+            TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)s->would[i].n));
+        }
+    }
     TMS_TRY(tms_buf_adds(b, "},\n  \"records_skipped\": {"));
     for (size_t i = 0; i < s->skips->used; i++) {
         TMS_TRY(tms_buf_adds(b, i ? ", " : ""));
@@ -88,6 +97,8 @@ tamis_status tms_summary_write(const tms_summary *s, tms_buf *b)
         TMS_TRY(str(b, st->name));
         TMS_TRY(tms_buf_printf(b, ", \"seconds\": %.3f, \"docs_in\": %llu, \"docs_rejected\": %llu", st->seconds,
                                (unsigned long long)st->docs_in, (unsigned long long)st->docs_rejected));
+        if (s->tag_only)
+            TMS_TRY(tms_buf_printf(b, ", \"docs_would_reject\": %llu", (unsigned long long)st->docs_would_reject));
         if (st->ncounters) {
             TMS_TRY(tms_buf_adds(b, ", \"counters\": {"));
             for (size_t k = 0; k < st->ncounters; k++) {

@@ -9,9 +9,10 @@ typedef struct tms_stage_summary {
     const char *name;
     double seconds;
     uint64_t docs_in, docs_rejected;
+    uint64_t docs_would_reject;   /* --tag-only */
     const char *const *counter_names;
     size_t ncounters;
-    uint64_t counters[8];
+    uint64_t counters[16];
 } tms_stage_summary;
 
 typedef struct tms_reason_count {
@@ -31,6 +32,10 @@ typedef struct tms_summary {
     const tms_skip_counts *skips;
     const tms_reason_count *reasons;
     size_t nreasons;
+    bool tag_only;
+    const tms_reason_count *would;  /* --tag-only */
+    size_t nwould;
+    uint64_t docs_would_reject;
     const tms_stage_summary *stages;
     size_t nstages;
     const char *kept_path, *rejected_path;  /* NULL when not written */

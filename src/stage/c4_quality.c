@@ -1,0 +1,291 @@
+/*
+ * c4_quality.c -- the `c4_quality` stage: C4's line and page rules (Raffel
+ * et al. 2020) as datatrove's C4QualityFilter applies them. It rewrites the
+ * text: the kept lines, stripped, joined with "\n". Not a default stage.
+ *
+ * For each line of str.splitlines(), stripped; words = line.split():
+ *   a word longer than --c4-max-word-length characters   drop the line
+ *   remove citations [12] [] [edit] [citation needed]     (--c4-remove-citations)
+ *   not ending in . ? ! " ' or ending in "..."           drop the line (--c4-terminal-punct-rule)
+ *   fewer than --c4-min-words-per-line words             drop the line
+ *   "lorem ipsum" (any case)                             reject: lorem_ipsum
+ *   "javascript" (any case)                              drop the line
+ *   "{"                                                  reject: curly_bracket
+ *   terms of use, privacy policy, cookie policy, uses cookies, use of cookies,
+ *   use cookies (any case)                               drop the line
+ *   else keep it and count its sentences.
+ * Fewer than --c4-min-sentences sentences in all: too_few_sentences.
+ * Words are counted before the citations go, as the reference does.
+ *
+ * Rule sets: sentences are spaCy's sentencizer (datatrove-current), NLTK's
+ * punkt-style splitter (fineweb-2024) or tamis's. The tamis rule set ends a
+ * line with any Unicode sentence terminator (。！？ ...), optionally followed
+ * by closing quotes or brackets: a quote counts only after a terminator
+ * ('He said "yes"' is not a sentence end, '"Yes."' is), and "..." or "…"
+ * before the closers refuse the line. It counts words with tamis's splitter,
+ * so that a line of Chinese is not one word.
+ */
+#include "quality.h"
+#include "../core/alloc.h"
+#include "../core/buf.h"
+#include <string.h>
+#include <utf8proc.h>
+
+enum {
+    C_LINE_TOTAL, C_LINE_KEPT, C_TOO_LONG_WORD, C_NO_TERMINAL_PUNC, C_TOO_FEW_WORDS, C_JAVASCRIPT, C_POLICY,
+    C_TOKENIZER_FALLBACK, C_N
+};
+static const char *const counter_names[C_N] = {
+    "line-total", "line-kept", "line-filter-too_long_word", "line-filter-no_terminal_punc",
+    "line-filter-too_few_words", "line-filter-javascript", "line-filter-policy", "tokenizer_fallback",
+};
+
+typedef struct worker {
+    tms_qctx *q;
+    tms_buf line;   /* a line without its citations */
+    tms_buf out;    /* the kept lines */
+    tms_buf low;    /* the line in ASCII lowercase */
+} worker;
+
+static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
+{
+    (void)global;
+    worker *w = tms_calloc(1, sizeof *w);
+    if (!w) return TAMIS_E_NOMEM;
+    tms_buf_init(&w->line, SIZE_MAX / 8);
+    tms_buf_init(&w->out, SIZE_MAX / 8);
+    tms_buf_init(&w->low, SIZE_MAX / 8);
+    tamis_status st = tms_q_create(cfg, &w->q);
+    if (st != TAMIS_OK) {
+        tms_free(w);
+        return st;
+    }
+    *out = w;
+    return TAMIS_OK;
+}
+
+static void worker_free(void *p)
+{
+    worker *w = p;
+    if (!w) return;
+    tms_q_free(w->q);
+    tms_buf_free(&w->line);
+    tms_buf_free(&w->out);
+    tms_buf_free(&w->low);
+    tms_free(w);
+}
+
+static bool is_digit(const char *s, size_t n, size_t i, size_t *next)
+{
+    uint32_t c = tms_uni_next(s, n, i, next);
+    if (c < 0x80) return c >= '0' && c <= '9';
+    return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ND;
+}
+
+/* Appends s[0..n) without matches of \[\d*]|\[edit]|\[citation needed] */
+static tamis_status remove_citations(const char *s, size_t n, tms_buf *out)
+{
+    tms_buf_reset(out);
+    size_t from = 0, i = 0;
+    while (i < n) {
+        const char *lb = memchr(s + i, '[', n - i);
+        if (!lb) break;
+        size_t at = (size_t)(lb - s), j = at + 1, nx;
+        while (j < n && is_digit(s, n, j, &nx)) j = nx;
+        size_t end = 0;
+        if (j < n && s[j] == ']') end = j + 1;
+        else if (n - at >= 6 && !memcmp(s + at, "[edit]", 6)) end = at + 6;
+        else if (n - at >= 17 && !memcmp(s + at, "[citation needed]", 17)) end = at + 17;
+        if (end) {
+            TMS_TRY(tms_buf_add(out, s + from, at - from));
+            from = i = end;
+        } else {
+            i = at + 1;
+        }
+    }
+    return tms_buf_add(out, s + from, n - from);
+}
+
+/* ASCII lowercase copy (the patterns are ASCII; the Kelvin sign lowercases
+ * to "k" in Python, so it becomes "k" here too) */
+static tamis_status lower_ascii(const char *s, size_t n, tms_buf *out)
+{
+    tms_buf_reset(out);
+    TMS_TRY(tms_buf_reserve(out, n + 1));
+    char *d = out->data;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x84 && (unsigned char)s[i + 2] == 0xAA) {
+            *d++ = 'k';
+            i += 2;
+            continue;
+        }
+        *d++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out->len = (size_t)(d - out->data);
+    return TAMIS_OK;
+}
+
+static bool has(const tms_buf *b, const char *pat)
+{
+    return memmem(b->data, b->len, pat, strlen(pat)) != NULL;
+}
+
+static bool closing(uint32_t c)
+{
+    switch (c) {
+    case '"': case '\'': case ')': case ']': case 0x00BB: case 0x201D: case 0x2019: case 0x300D: case 0x300F:
+    case 0xFF09: case 0x3011:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool ends_sentence(const char *s, size_t n, tms_rules rules)
+{
+    if (rules != TMS_RULES_TAMIS) {
+        if (!n) return false;
+        char c = s[n - 1];
+        bool end = c == '.' || c == '?' || c == '!' || c == '"' || c == '\'';
+        return end && !tms_q_endswith(s, 0, n, "...", 3);
+    }
+    size_t at = n;
+    while (at > 0) {
+        size_t st;
+        uint32_t c = tms_uni_prev(s, at, &st);
+        if (tms_uni_terminal(c))
+            return !tms_q_endswith(s, 0, at, "...", 3) && !tms_q_endswith(s, 0, at, "\xE2\x80\xA6", 3);
+        if (!closing(c)) return false;
+        at = st;
+    }
+    return false;
+}
+
+/* words of a stripped line: str.split(), or tamis's non-punctuation words */
+static tamis_status count_words(worker *w, const char *s, size_t n, tms_rules rules, size_t *count, size_t *longest)
+{
+    *count = *longest = 0;
+    if (rules == TMS_RULES_TAMIS) {
+        TMS_TRY(tms_words(TMS_TOK_TAMIS, s, n, &w->q->words));
+        for (size_t k = 0; k < w->q->words.n; k++) {
+            const char *p = s + w->q->words.v[k].off;
+            size_t len = w->q->words.v[k].len, i = 0, cps = 0;
+            bool word = false;
+            while (i < len) {
+                size_t nx;
+                if (!tms_uni_punct(tms_uni_next(p, len, i, &nx))) word = true;
+                cps++;
+                i = nx;
+            }
+            *count += word;
+            if (cps > *longest) *longest = cps;
+        }
+        return TAMIS_OK;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t nx;
+        uint32_t c = tms_uni_next(s, n, i, &nx);
+        if (tms_uni_isspace(c)) { i = nx; continue; }
+        size_t cps = 0;
+        while (i < n) {
+            c = tms_uni_next(s, n, i, &nx);
+            if (tms_uni_isspace(c)) break;
+            cps++;
+            i = nx;
+        }
+        (*count)++;
+        if (cps > *longest) *longest = cps;
+    }
+    return TAMIS_OK;
+}
+
+static const char *const policy[] = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
+                                     "use of cookies", "use cookies"};
+
+static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
+{
+    worker *w = wp;
+    const tms_quality_config *q = w->q->q;
+    const char *s;
+    size_t n;
+    TMS_TRY(tms_q_text(w->q, doc, &s, &n));
+    tms_qlang lang;
+    tms_q_lang(q, doc, &lang);
+    tms_buf_reset(&w->out);
+    size_t sentences = 0, pos = 0, ls, le;
+    bool any_kept = false, sentence_tok_used = false;
+    while (tms_q_splitline(s, n, &pos, &ls, &le)) {
+        ctr[C_LINE_TOTAL]++;
+        tms_q_strip(s, &ls, &le);
+        size_t nwords, longest;
+        TMS_TRY(count_words(w, s + ls, le - ls, q->rules, &nwords, &longest));
+        if (q->c4_max_word_length > 0 && (long long)longest > q->c4_max_word_length) {
+            ctr[C_TOO_LONG_WORD]++;
+            continue;
+        }
+        const char *line = s + ls;
+        size_t len = le - ls;
+        if (q->c4_citations) {
+            TMS_TRY(remove_citations(line, len, &w->line));
+            line = w->line.data;
+            len = w->line.len;
+        }
+        if (q->c4_terminal && !ends_sentence(line, len, q->rules)) {
+            ctr[C_NO_TERMINAL_PUNC]++;
+            continue;
+        }
+        if (q->c4_min_words_per_line > 0 && (long long)nwords < q->c4_min_words_per_line) {
+            ctr[C_TOO_FEW_WORDS]++;
+            continue;
+        }
+        TMS_TRY(lower_ascii(line, len, &w->low));
+        if (q->c4_lorem && has(&w->low, "lorem ipsum")) return tms_reject_bare(doc, v, "lorem_ipsum");
+        if (q->c4_javascript && has(&w->low, "javascript")) {
+            ctr[C_JAVASCRIPT]++;
+            continue;
+        }
+        if (q->c4_curly && memchr(line, '{', len)) return tms_reject_bare(doc, v, "curly_bracket");
+        if (q->c4_policy) {
+            bool p = false;
+            for (size_t k = 0; k < TMS_ARRAY_LEN(policy) && !p; k++) p = has(&w->low, policy[k]);
+            if (p) {
+                ctr[C_POLICY]++;
+                continue;
+            }
+        }
+        size_t ns;
+        TMS_TRY(tms_sentences(lang.tok, line, len, &w->q->sents, &ns));
+        sentence_tok_used = true;
+        sentences += ns;
+        if (any_kept) TMS_TRY(tms_buf_addc(&w->out, '\n'));
+        TMS_TRY(tms_buf_add(&w->out, line, len));
+        any_kept = true;
+        ctr[C_LINE_KEPT]++;
+    }
+    ctr[C_TOKENIZER_FALLBACK] += lang.fallback && sentence_tok_used;
+    if (q->c4_min_sentences > 0 && (long long)sentences < q->c4_min_sentences)
+        return tms_reject(doc, v, "too_few_sentences", (double)sentences, (double)q->c4_min_sentences);
+    /* "\n".join(kept).strip(): only empty kept lines (with both line rules
+     * off) leave something to strip */
+    size_t a = 0, b = w->out.len;
+    tms_q_strip(w->out.data ? w->out.data : "", &a, &b);
+    if (b - a == doc->len && (!doc->len || !memcmp(w->out.data + a, doc->text, doc->len))) return TAMIS_OK;
+    char *t = tms_arena_strndup(doc->arena, w->out.data ? w->out.data + a : "", b - a);
+    if (!t) return TAMIS_E_NOMEM;
+    tms_doc_set_text(doc, t, b - a);
+    doc->text_valid = true;
+    return TAMIS_OK;
+}
+
+const tms_stage_vt tms_stage_c4_quality = {
+    .name = "c4_quality",
+    .description = "C4's rules: keeps punctuated lines of 3+ words, drops boilerplate lines, needs 5 sentences",
+    .in_default = false,
+    .counter_names = counter_names,
+    .ncounters = C_N,
+    .worker_create = worker_create,
+    .worker_free = worker_free,
+    .process = process,
+};

@@ -1,0 +1,250 @@
+/*
+ * gopher_quality.c -- the `gopher_quality` stage: Gopher's quality rules
+ * (Rae et al. 2021) as datatrove's GopherQualityFilter computes them, in
+ * its order; the first failing rule is the reason.
+ *
+ *   words = the rule set's words (punctuation marks are words);
+ *   non-symbol words = words with a character outside PUNCTUATION_SET
+ *   1. non-symbol words < min / > max         gopher_short_doc / gopher_long_doc
+ *   2. mean length of non-symbol words < min / > max
+ *                                              gopher_below_avg_threshold / gopher_above_avg_threshold
+ *   3. count("#") / words > ratio             gopher_too_many_hashes
+ *   4. (count("...") + count("…")) / words > ratio  gopher_too_many_ellipsis
+ *   5. lines (str.splitlines) whose lstrip starts with a bullet / lines > ratio
+ *                                              gopher_too_many_bullets
+ *   6. lines whose rstrip ends with "..." or "…" / lines > ratio
+ *                                              gopher_too_many_end_ellipsis
+ *   7. words with a letter (str.isalpha) / words < ratio   gopher_below_alpha_threshold
+ *   8. stop words found < min                 gopher_enough_stop_words
+ *
+ * Rule sets:
+ *   datatrove-current  spaCy words (en, fr; tamis's splitter otherwise);
+ *                      bullets "•" and "-"; stop words: datatrove's English
+ *                      eight, case-sensitive, distinct words counted.
+ *   fineweb-2024       NLTK words; the English eight counted with multiplicity.
+ *   tamis              tamis's words; bullets also * · ◦ ‣ ▪ ● ○ ■ □ – — ► ➢ ✓;
+ *                      the language's own stop words (text/stopwords.c),
+ *                      lowercased, distinct (no list: rule 8 is skipped and
+ *                      counted); rule 2 is skipped when most words are in
+ *                      scripts written without spaces (Han, kana, Thai...),
+ *                      where a word is a character or a whole phrase.
+ * A ratio whose denominator is zero is not evaluated (datatrove raises).
+ */
+#include "quality.h"
+#include "../text/stopwords.h"
+#include <string.h>
+
+enum { C_TOKENIZER_FALLBACK, C_NO_STOPWORD_LIST, C_AVG_SKIPPED_UNSEGMENTED, C_N };
+static const char *const counter_names[C_N] = {"tokenizer_fallback", "no_stopword_list", "avg_length_skipped_unsegmented"};
+
+static const char *const gopher_stop_words[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
+
+static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
+{
+    (void)global;
+    return tms_q_create(cfg, (tms_qctx **)out);
+}
+
+static void worker_free(void *w) { tms_q_free(w); }
+
+static bool english_stop(const char *w, size_t n, size_t *which)
+{
+    if (n < 2 || n > 4 || w[0] < 'a' || w[0] > 'w') return false;
+    for (size_t i = 0; i < TMS_ARRAY_LEN(gopher_stop_words); i++)
+        if (gopher_stop_words[i][0] == w[0] && strlen(gopher_stop_words[i]) == n && !memcmp(gopher_stop_words[i], w, n)) {
+            *which = i;
+            return true;
+        }
+    return false;
+}
+
+static uint32_t fnv(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h ^ (h >> 7);
+}
+
+static bool is_bullet(uint32_t c, bool extended)
+{
+    if (c == 0x2022 || c == '-') return true;
+    if (!extended) return false;
+    switch (c) {
+    case '*': case 0x00B7: case 0x25E6: case 0x2023: case 0x25AA: case 0x25CF: case 0x25CB: case 0x25A0:
+    case 0x25A1: case 0x2013: case 0x2014: case 0x25BA: case 0x27A2: case 0x2713: case 0x2043: case 0x2219:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Scripts written without spaces between words */
+static bool unsegmented(uint32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0x0E00 && c <= 0x0EFF) ||
+           (c >= 0x1780 && c <= 0x17FF) || (c >= 0x1000 && c <= 0x109F);
+}
+
+static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
+{
+    tms_qctx *c = wp;
+    const tms_quality_config *q = c->q;
+    const char *s;
+    size_t n;
+    TMS_TRY(tms_q_text(c, doc, &s, &n));
+    tms_qlang lang;
+    tms_q_lang(q, doc, &lang);
+    ctr[C_TOKENIZER_FALLBACK] += lang.fallback;
+    bool tamis = q->rules == TMS_RULES_TAMIS;
+    tms_spans words;
+    TMS_TRY(tms_q_words(c, doc, lang.tok, s, n, &words));
+    const tms_spans *w = &words;
+
+    /* one pass over the words: non-symbol count and length, letters, stop words */
+    size_t nw = w->n, nsym_words = 0, ns_len = 0, alpha_words = 0, unseg = 0, stop_hits = 0;
+    uint32_t stop_seen_en = 0;
+    const char *const *stop_list = NULL;
+    size_t stop_n = 0;
+    if (tamis) stop_list = tms_stopwords(lang.code, lang.len, &stop_n);
+    uint64_t seen_bits = 0; /* distinct tamis stop words (lists are short) */
+    /* the list in a small hash table, keyed by the lowercase bytes */
+    uint8_t slot[64] = {0}; /* index + 1 */
+    size_t stop_max = 0;
+    if (stop_n > 40) stop_n = 40;
+    for (size_t j = 0; j < stop_n; j++) {
+        size_t l = strlen(stop_list[j]);
+        stop_max = TMS_MAX(stop_max, l);
+        uint32_t h = fnv(stop_list[j], l) & 63;
+        while (slot[h]) h = (h + 1) & 63;
+        slot[h] = (uint8_t)(j + 1);
+    }
+    for (size_t k = 0; k < nw; k++) {
+        const char *p = s + w->v[k].off;
+        size_t len = w->v[k].len, i = 0, cps = 0;
+        bool non_symbol = false, alpha = false;
+        uint32_t first = 0;
+        unsigned hi = 0, any = 0, all = TMS_UNI_PUNCT;
+        for (size_t j = 0; j < len; j++) { /* ASCII words: table lookups only */
+            unsigned char b = (unsigned char)p[j];
+            hi |= b;
+            unsigned t = tms_uni_ascii[b & 127];
+            any |= t;
+            all &= t;
+        }
+        if (!(hi & 0x80)) {
+            cps = len;
+            non_symbol = !(all & TMS_UNI_PUNCT);
+            alpha = (any & TMS_UNI_ALPHA) != 0;
+        } else {
+            while (i < len) {
+                size_t nx;
+                uint32_t ch = tms_uni_next(p, len, i, &nx);
+                if (!i) first = ch;
+                if (!non_symbol && !tms_uni_punct(ch)) non_symbol = true;
+                if (!alpha && tms_uni_isalpha(ch)) alpha = true;
+                cps++;
+                i = nx;
+            }
+            unseg += unsegmented(first);
+        }
+        nsym_words += non_symbol;
+        ns_len += non_symbol ? cps : 0;
+        alpha_words += alpha;
+        if (!tamis) {
+            size_t which;
+            if (len <= 4 && english_stop(p, len, &which)) {
+                if (q->rules == TMS_RULES_FINEWEB2024) stop_hits++;
+                else if (!(stop_seen_en & (1u << which))) stop_seen_en |= 1u << which, stop_hits++;
+            }
+        } else if (stop_list && len <= stop_max + 4) { /* lowercasing changes a length by a few bytes at most */
+            char low[256];
+            size_t ll;
+            if (!(hi & 0x80)) {
+                for (size_t j = 0; j < len; j++) low[j] = (char)(p[j] | ((tms_uni_ascii[(unsigned char)p[j]] & TMS_UNI_ALPHA) ? 0x20 : 0));
+                ll = len;
+            } else {
+                ll = tms_q_lower(p, len, low, sizeof low);
+            }
+            if (!ll) continue;
+            for (uint32_t h = fnv(low, ll) & 63; slot[h]; h = (h + 1) & 63) {
+                size_t j = slot[h] - 1u;
+                if (!strncmp(stop_list[j], low, ll) && stop_list[j][ll] == 0) {
+                    if (!(seen_bits & (1ull << j))) seen_bits |= 1ull << j, stop_hits++;
+                    break;
+                }
+            }
+        }
+    }
+
+    /* 1 */
+    if (q->g_min_words > 0 && (long long)nsym_words < q->g_min_words)
+        return tms_reject(doc, v, "gopher_short_doc", (double)nsym_words, (double)q->g_min_words);
+    if (q->g_max_words > 0 && (long long)nsym_words > q->g_max_words)
+        return tms_reject(doc, v, "gopher_long_doc", (double)nsym_words, (double)q->g_max_words);
+    /* 2 */
+    bool skip_avg = tamis && nw && unseg * 2 > nw;
+    ctr[C_AVG_SKIPPED_UNSEGMENTED] += skip_avg;
+    if (nsym_words && !skip_avg) {
+        double avg = (double)ns_len / (double)nsym_words;
+        if (q->g_min_avg_len > 0 && avg < q->g_min_avg_len)
+            return tms_reject(doc, v, "gopher_below_avg_threshold", avg, q->g_min_avg_len);
+        if (q->g_max_avg_len > 0 && avg > q->g_max_avg_len)
+            return tms_reject(doc, v, "gopher_above_avg_threshold", avg, q->g_max_avg_len);
+    }
+    /* 3, 4 */
+    if (nw && q->g_symbol_ratio > 0) {
+        double x = (double)tms_q_count(s, n, "#", 1) / (double)nw;
+        if (x > q->g_symbol_ratio) return tms_reject(doc, v, "gopher_too_many_hashes", x, q->g_symbol_ratio);
+        x = (double)(tms_q_count(s, n, "...", 3) + tms_q_count(s, n, "\xE2\x80\xA6", 3)) / (double)nw;
+        if (x > q->g_symbol_ratio) return tms_reject(doc, v, "gopher_too_many_ellipsis", x, q->g_symbol_ratio);
+    }
+    /* 5, 6 */
+    if (q->g_bullet_ratio > 0 || q->g_ellipsis_ratio > 0) {
+        size_t lines = 0, bullets = 0, ellipses = 0, pos = 0, ls, le;
+        while (tms_q_splitline(s, n, &pos, &ls, &le)) {
+            lines++;
+            size_t a = ls, b = le;
+            tms_q_lstrip(s, &a, le);
+            if (a < le) {
+                size_t nx;
+                bullets += is_bullet(tms_uni_next(s, le, a, &nx), tamis);
+            }
+            tms_q_rstrip(s, ls, &b);
+            ellipses += tms_q_endswith(s, ls, b, "...", 3) || tms_q_endswith(s, ls, b, "\xE2\x80\xA6", 3);
+        }
+        if (lines) {
+            double x = (double)bullets / (double)lines;
+            if (q->g_bullet_ratio > 0 && x > q->g_bullet_ratio)
+                return tms_reject(doc, v, "gopher_too_many_bullets", x, q->g_bullet_ratio);
+            x = (double)ellipses / (double)lines;
+            if (q->g_ellipsis_ratio > 0 && x > q->g_ellipsis_ratio)
+                return tms_reject(doc, v, "gopher_too_many_end_ellipsis", x, q->g_ellipsis_ratio);
+        }
+    }
+    /* 7 */
+    if (nw && q->g_alpha_ratio > 0) {
+        double x = (double)alpha_words / (double)nw;
+        if (x < q->g_alpha_ratio) return tms_reject(doc, v, "gopher_below_alpha_threshold", x, q->g_alpha_ratio);
+    }
+    /* 8 */
+    if (q->g_min_stop_words > 0) {
+        if (tamis && !stop_list) {
+            ctr[C_NO_STOPWORD_LIST]++;
+        } else if ((long long)stop_hits < q->g_min_stop_words) {
+            return tms_reject(doc, v, "gopher_enough_stop_words", (double)stop_hits, (double)q->g_min_stop_words);
+        }
+    }
+    return TAMIS_OK;
+}
+
+const tms_stage_vt tms_stage_gopher_quality = {
+    .name = "gopher_quality",
+    .description = "Gopher's quality rules: word count and length, symbols, bullets, ellipses, letters, stop words",
+    .in_default = true,
+    .counter_names = counter_names,
+    .ncounters = C_N,
+    .worker_create = worker_create,
+    .worker_free = worker_free,
+    .process = process,
+};
