@@ -73,11 +73,13 @@ check:
 check-fast: all $(UNIT_BIN)
 	@RESULTS=$(RESULTS) tests/run-unit.sh $(BUILD)
 	@RESULTS=$(RESULTS) tests/cli/run.sh $(BUILD)/tamis
+	@RESULTS=$(RESULTS) python3 tests/golden/filters.py $(BUILD)/tamis
 
 # ---- benchmarks and fuzzing ----
 bench: all
 	@scripts/deps.sh check
 	bench/run.sh $(BUILD)/tamis
+	python3 bench/quality.py $(BUILD)/tamis
 
 FUZZ_TARGETS := jsonl warc stream
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \

@@ -4,7 +4,7 @@
 need_shared
 for f in $(find "$SHARED/data/crawl" -type f | sort); do
     name=${f#"$SHARED"/}
-    $TAMIS run -q -j2 "$f" -o "$TMP/o" 2>/dev/null
+    $TAMIS run --stages normalize,exact_dedup -q -j2 "$f" -o "$TMP/o" 2>/dev/null
     python3 - "$TMP/o" "$name" <<'PY'
 import json, subprocess, sys
 d, name = sys.argv[1], sys.argv[2]

@@ -18,7 +18,7 @@ with open(f"{tmp}/in/b.jsonl", "w") as f:
     for line in range(1, 80001):
         f.write(json.dumps({"text": text(random.randrange(150000))}) + "\n")
 PY
-$TAMIS run -q -j2 "$TMP/in" -o "$TMP/o"
+$TAMIS run --stages normalize,exact_dedup -q -j2 "$TMP/in" -o "$TMP/o"
 zstd -dc "$TMP/o/kept.jsonl.zst" "$TMP/o/rejected.jsonl.zst" | python3 -c "
 import json, sys
 tmp = sys.argv[1]

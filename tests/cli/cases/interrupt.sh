@@ -4,7 +4,7 @@
 mkfifo "$TMP/fifo"
 ( cat tests/data/good/docs.jsonl; sleep 20 ) > "$TMP/fifo" &
 feeder=$!
-$TAMIS run -q - -o "$TMP/o" < "$TMP/fifo" &
+$TAMIS run --stages normalize,exact_dedup -q - -o "$TMP/o" < "$TMP/fifo" &
 pid=$!
 i=0
 while [ -z "$(ls "$TMP/o" 2>/dev/null)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

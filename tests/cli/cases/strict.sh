@@ -2,7 +2,7 @@
 # the run is incomplete and no output looks finished
 . tests/cli/lib.sh
 set +e
-$TAMIS run --strict tests/data/bad/broken.jsonl -o "$TMP/o" > "$TMP/out" 2>&1
+$TAMIS run --stages normalize,exact_dedup --strict tests/data/bad/broken.jsonl -o "$TMP/o" > "$TMP/out" 2>&1
 echo "exit $?"
 set -e
 mask < "$TMP/out"

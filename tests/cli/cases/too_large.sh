@@ -8,8 +8,8 @@ with open(sys.argv[1], "w") as f:
     f.write('{"id": "huge", "text": "' + "x" * (200 << 20) + '"}\n')
     f.write('{"id": "after", "text": "small too"}\n')
 PY
-$TAMIS run -j2 "$TMP/big.jsonl" -o "$TMP/o" 2>&1 | sed "s|$TMP|TMP|g" | mask
+$TAMIS run --stages normalize,exact_dedup -j2 "$TMP/big.jsonl" -o "$TMP/o" 2>&1 | sed "s|$TMP|TMP|g" | mask
 show "$TMP/o" | sed "s|$TMP|TMP|g"
 echo "--- --max-doc-bytes 40"
-$TAMIS run --max-doc-bytes 40 tests/data/good/docs.jsonl -o "$TMP/p" 2>&1 | sed "s|$TMP|TMP|g" | mask
+$TAMIS run --stages normalize,exact_dedup --max-doc-bytes 40 tests/data/good/docs.jsonl -o "$TMP/p" 2>&1 | sed "s|$TMP|TMP|g" | mask
 counts "$TMP/p" | head -n 2
