@@ -43,27 +43,41 @@
  */
 #include "quality.h"
 #include "../core/alloc.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 enum { C_TOKENIZER_FALLBACK, C_N };
 static const char *const counter_names[C_N] = {"tokenizer_fallback"};
 
-#define B 0x100000001B3ull     /* polynomial hash base */
+#define B 0x100000001B3ull     /* polynomial hash base of the "".join identity */
 
-/* Per word: polynomial hash of its bytes (wh) and B^bytes (wb), so that the
- * hash of words joined without separator is a Horner fold over the words;
- * cpl[k] = code points before word k. */
-static tamis_status word_arrays(tms_qctx *c, const char *s, const tms_spans *w)
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDull;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ull;
+    return x ^ (x >> 33);
+}
+
+static size_t continuation_bytes(uint64_t x) /* bytes 10xxxxxx among 8 */
+{
+    uint64_t y = (x & ~(x << 1) & 0x8080808080808080ull) >> 7; /* 1 in each such byte */
+    return (size_t)((y * 0x0101010101010101ull) >> 56);        /* summed into the top byte */
+}
+
+/* Per word: a hash of its bytes (wh, for word ids) and cpl[k], the code
+ * points before word k. Words of up to 16 bytes not at the very end of the
+ * text are read as two 8-byte loads. */
+static tamis_status word_arrays(tms_qctx *c, const char *s, size_t n, const tms_spans *w)
 {
     size_t need = w->n + 1;
     if (need > c->pcap) {
         size_t cap = need + need / 2;
         uint64_t *a = tms_realloc(c->wh, cap * 8);
         if (a) c->wh = a;
-        uint64_t *b2 = a ? tms_realloc(c->wb, cap * 8) : NULL;
-        if (b2) c->wb = b2;
-        uint32_t *f = b2 ? tms_realloc(c->cpl, cap * 4) : NULL;
+        uint32_t *f = a ? tms_realloc(c->cpl, cap * 4) : NULL;
         if (f) c->cpl = f;
         uint32_t *g = f ? tms_realloc(c->wid, cap * 4) : NULL;
         if (g) c->wid = g;
@@ -71,23 +85,45 @@ static tamis_status word_arrays(tms_qctx *c, const char *s, const tms_spans *w)
         if (h) c->grp = h;
         uint8_t *l = h ? tms_realloc(c->level, cap) : NULL;
         if (l) c->level = l;
-        if (!l) return TAMIS_E_NOMEM;
+        uint32_t *m = l ? tms_realloc(c->cand, cap * 4) : NULL;
+        if (m) c->cand = m;
+        uint32_t *d = m ? tms_realloc(c->dup, cap * 4) : NULL;
+        if (d) c->dup = d;
+        uint64_t *e = d ? tms_realloc(c->ph, cap * 8) : NULL;
+        if (e) c->ph = e;
+        uint64_t *f2 = e ? tms_realloc(c->pw, cap * 8) : NULL;
+        if (f2) c->pw = f2;
+        if (!f2) return TAMIS_E_NOMEM;
         c->pcap = cap;
     }
     uint32_t cpl = 0;
     for (size_t k = 0; k < w->n; k++) {
-        const unsigned char *p = (const unsigned char *)s + w->v[k].off;
-        uint64_t h = 0, bl = 1;
-        uint32_t cps = 0;
-        for (uint32_t i = 0; i < w->v[k].len; i++) {
-            h = h * B + p[i] + 1;
-            bl *= B;
-            cps += (p[i] & 0xC0) != 0x80;
+        size_t off = w->v[k].off, len = w->v[k].len;
+        const char *p = s + off;
+        uint64_t h;
+        size_t cps;
+        if (len <= 16) { /* the same hash whether or not 16 bytes can be read */
+            uint64_t x0 = 0, x1 = 0;
+            if (off + 16 <= n) {
+                memcpy(&x0, p, 8);
+                memcpy(&x1, p + 8, 8);
+                if (len < 8) x0 &= (1ull << (8 * len)) - 1, x1 = 0;
+                else if (len < 16) x1 &= (1ull << (8 * (len - 8))) - 1;
+            } else {
+                unsigned char t[16] = {0};
+                memcpy(t, p, len);
+                memcpy(&x0, t, 8);
+                memcpy(&x1, t + 8, 8);
+            }
+            h = mix64(x0 ^ mix64(x1 ^ len));
+            cps = len - continuation_bytes(x0) - continuation_bytes(x1);
+        } else {
+            h = tms_q_hash(p, len);
+            cps = tms_uni_len(p, len);
         }
         c->wh[k] = h;
-        c->wb[k] = bl;
         c->cpl[k] = cpl;
-        cpl += cps;
+        cpl += (uint32_t)cps;
     }
     c->cpl[w->n] = cpl;
     return TAMIS_OK;
@@ -119,7 +155,7 @@ static tamis_status word_ids(tms_qctx *c, const char *s, const tms_spans *w)
     word_eq e = {s, w->v, 0};
     for (size_t k = 0; k < w->n; k++) {
         e.cur = k;
-        uint64_t h = c->wh[k] ^ ((uint64_t)w->v[k].len << 56);
+        uint64_t h = c->wh[k];
         tms_qslot *sl = tms_qset_find(&c->set, h, word_equal, &e);
         if (!sl->count) {
             sl->h = h;
@@ -132,26 +168,23 @@ static tamis_status word_ids(tms_qctx *c, const char *s, const tms_spans *w)
 }
 
 /* One counting pass over the n-grams that can repeat: every position on the
- * first pass, then only those whose (n-1)-gram repeats. An n-gram is the
- * exact pair (group of its (n-1)-gram, id of its last word), so no hash is
- * trusted: the 64-bit key is the identity. grp[i] becomes the first position
- * of the n-gram at i; level[i] = n when that n-gram occurs again. The most
- * frequent n-gram (first seen wins a tie; without repeats the first one)
- * gives top_chars = len(" ".join(ngram)) * count. */
+ * first pass, then only the positions in c->cand (those whose (n-1)-gram
+ * repeats, ascending). An n-gram is the exact pair (group of its (n-1)-gram,
+ * id of its last word), so no hash is trusted: the 64-bit key is the
+ * identity. grp[i] becomes the first position of the n-gram at i; the
+ * positions whose n-gram occurs again replace c->cand and get level n. The
+ * most frequent n-gram (first seen wins a tie; without repeats the first
+ * one) gives top_chars = len(" ".join(ngram)) * count. */
 static tamis_status tuple_pass(tms_qctx *c, const tms_spans *w, size_t n, bool first, double *top_chars,
                                uint32_t *top_count)
 {
-    size_t count = w->n - n + 1, cand = 0;
-    uint8_t *level = c->level;
-    if (first) {
-        cand = count;
-    } else {
-        for (size_t i = 0; i < count; i++) cand += level[i] >= n - 1;
-    }
+    size_t count = w->n - n + 1;
+    size_t ncand = first ? count : c->ncand;
+    while (!first && ncand && c->cand[ncand - 1] >= count) ncand--; /* too close to the end for n words */
     uint32_t best = 1, best_idx = 0;
-    if (cand) TMS_TRY(tms_qset_reset(&c->set, cand));
-    for (size_t i = 0; i < count && cand; i++) {
-        if (!first && level[i] < n - 1) continue;
+    if (ncand) TMS_TRY(tms_qset_reset(&c->set, ncand));
+    for (size_t k = 0; k < ncand; k++) {
+        size_t i = first ? k : c->cand[k];
         uint64_t left = n == 1 ? 0 : first ? c->wid[i] : c->grp[i];
         uint64_t key = (left << 32) | c->wid[i + n - 1];
         tms_qslot *sl = tms_qset_find(&c->set, key, key_equal, NULL);
@@ -166,12 +199,17 @@ static tamis_status tuple_pass(tms_qctx *c, const tms_spans *w, size_t n, bool f
             best_idx = sl->idx;
         }
     }
-    for (size_t i = 0; i < count && cand; i++) {
-        if (!first && level[i] < n - 1) continue;
+    size_t kept = 0;
+    for (size_t k = 0; k < ncand; k++) {
+        size_t i = first ? k : c->cand[k];
         const tms_qslot *sl = &c->set.v[c->grp[i]];
         c->grp[i] = sl->idx;
-        if (sl->count >= 2) level[i] = (uint8_t)n;
+        if (sl->count >= 2) {
+            c->level[i] = (uint8_t)n;
+            c->cand[kept++] = (uint32_t)i; /* in place: kept <= k */
+        }
     }
+    c->ncand = kept;
     size_t len = c->cpl[best_idx + n] - c->cpl[best_idx] + (n - 1);
     *top_chars = (double)len * best;
     *top_count = best;
@@ -203,36 +241,49 @@ static bool concat_equal(void *ctx, uint32_t idx)
 }
 
 /* find_all_duplicate: characters of repeated n-grams ("".join identity),
- * overlaps skipped. Positions whose n-gram never repeats as a word tuple
- * are stepped over without touching the set. */
+ * overlaps skipped: an n-gram seen before adds its length and the walk jumps
+ * n words, else it is remembered and the walk moves one word. For n >= 5 the
+ * walk visits only positions whose n-gram repeats as a word tuple (from
+ * c->dup, the positions whose 5-gram repeats): elsewhere it would only step. */
 static tamis_status dup_ngrams(tms_qctx *c, const char *s, const tms_spans *w, size_t n, size_t *repeated)
 {
     *repeated = 0;
     if (w->n < n) return TAMIS_OK;
-    size_t count = w->n - n + 1, cand = 0;
-    uint8_t need = n >= 5 ? (uint8_t)n : 0; /* short windows: every position (see the top of the file) */
-    for (size_t i = 0; i < count; i++) cand += c->level[i] >= need;
-    if (!cand) return TAMIS_OK;
-    TMS_TRY(tms_qset_reset(&c->set, cand));
+    size_t count = w->n - n + 1;
+    bool all = n < 5; /* short windows: every position (see the top of the file) */
+    size_t ncand = all ? count : c->ndup;
+    if (!ncand) return TAMIS_OK;
+    /* per word of the windows visited: polynomial hash of its bytes and B^bytes */
+    size_t done = 0;
+    for (size_t k = 0; k < ncand; k++) {
+        size_t p = all ? k : c->dup[k];
+        for (size_t j = TMS_MAX(p, done); j < p + n && j < w->n; j++) {
+            const unsigned char *b = (const unsigned char *)s + w->v[j].off;
+            uint64_t h = 0, bl = 1;
+            for (uint32_t i = 0; i < w->v[j].len; i++) h = h * B + b[i] + 1, bl *= B;
+            c->ph[j] = h;
+            c->pw[j] = bl;
+        }
+        done = TMS_MAX(done, p + n);
+    }
+    TMS_TRY(tms_qset_reset(&c->set, ncand));
     cat_eq e = {s, w->v, 0, n};
     size_t idx = 0;
-    while (idx < count) {
-        if (c->level[idx] < need) {
-            idx++;
-            continue;
-        }
-        uint64_t h = 0;
-        for (size_t k = idx; k < idx + n; k++) h = h * c->wb[k] + c->wh[k];
-        e.cur = idx;
+    for (size_t k = 0; k < ncand; k++) {
+        size_t p = all ? k : c->dup[k];
+        if (p < idx || p >= count || (!all && c->level[p] < n)) continue;
+        uint64_t h = 0; /* polynomial over the bytes: equal for equal concatenations */
+        for (size_t j = p; j < p + n; j++) h = h * c->pw[j] + c->ph[j];
+        e.cur = p;
         tms_qslot *sl = tms_qset_find(&c->set, h, concat_equal, &e);
         if (sl->count) {
-            *repeated += c->cpl[idx + n] - c->cpl[idx];
-            idx += n;
+            *repeated += c->cpl[p + n] - c->cpl[p];
+            idx = p + n;
         } else {
             sl->h = h;
-            sl->idx = (uint32_t)idx;
+            sl->idx = (uint32_t)p;
             sl->count = 1;
-            idx++;
+            idx = p + 1;
         }
     }
     return TAMIS_OK;
@@ -319,7 +370,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     TMS_TRY(tms_q_words(c, doc, lang.tok, s, n, &words));
     const tms_spans *w = &words;
     if (w->n >= UINT32_MAX) return TAMIS_E_TOO_BIG;
-    TMS_TRY(word_arrays(c, s, w));
+    TMS_TRY(word_arrays(c, s, n, w));
     TMS_TRY(word_ids(c, s, w));
     /* counting passes from the smallest n to the largest any rule needs */
     size_t n0 = SIZE_MAX, n1 = 0;
@@ -329,11 +380,16 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         if (q->r_dup[k].frac > 0) n0 = TMS_MIN(n0, (size_t)q->r_dup[k].n), n1 = TMS_MAX(n1, (size_t)q->r_dup[k].n);
     if (!n1) return TAMIS_OK;
     n0 = TMS_MIN(n0, 2); /* the first pass is exact for n <= 2: later ones build on it */
-    memset(c->level, (int)(n0 - 1), w->n);
     double top_chars[21] = {0};
     uint32_t top_count[21] = {0};
-    for (size_t g = n0; g <= n1 && g <= w->n; g++)
+    c->ndup = 0;
+    for (size_t g = n0; g <= n1 && g <= w->n; g++) {
         TMS_TRY(tuple_pass(c, w, g, g == n0, &top_chars[g], &top_count[g]));
+        if (g == 5) { /* the dup walks' candidates: positions whose 5-gram repeats */
+            memcpy(c->dup, c->cand, c->ncand * sizeof *c->dup);
+            c->ndup = c->ncand;
+        }
+    }
     for (size_t k = 0; k < q->r_ntop; k++) {
         size_t g = (size_t)q->r_top[k].n;
         if (q->r_top[k].frac <= 0 || w->n < g) continue;

@@ -53,11 +53,14 @@ void tms_q_free(tms_qctx *c)
     tms_spans_free(&c->pieces);
     tms_qset_free(&c->set);
     tms_free(c->wh);
-    tms_free(c->wb);
+    tms_free(c->ph);
+    tms_free(c->pw);
     tms_free(c->cpl);
     tms_free(c->wid);
     tms_free(c->grp);
     tms_free(c->level);
+    tms_free(c->cand);
+    tms_free(c->dup);
     tms_free(c);
 }
 
@@ -98,18 +101,20 @@ tamis_status tms_q_words(tms_qctx *c, tms_doc *doc, tms_tokenizer tok, const cha
 
 tamis_status tms_qset_reset(tms_qset *s, size_t expected)
 {
-    size_t cap = 64;
-    while (cap < expected * 2) cap *= 2;
-    if (cap > s->cap || (s->cap > 4096 && cap * 8 < s->cap)) {
-        tms_qslot *v = tms_malloc(cap * sizeof *v);
+    size_t cap = 16;
+    while (cap < expected + expected / 2 + 1) cap *= 2; /* load at most 2/3 */
+    if (cap > s->alloc) {
+        tms_qslot *v = tms_calloc(cap, sizeof *v); /* epoch 0: empty for every epoch >= 1 */
         if (!v) return TAMIS_E_NOMEM;
         tms_free(s->v);
         s->v = v;
-        s->cap = cap;
-    } else {
-        cap = s->cap;
+        s->alloc = cap;
     }
-    memset(s->v, 0, cap * sizeof *s->v);
+    s->cap = cap; /* only the part in use is probed */
+    if (++s->epoch == 0) { /* wrapped: clear once every 4 billion resets */
+        memset(s->v, 0, s->alloc * sizeof *s->v);
+        s->epoch = 1;
+    }
     return TAMIS_OK;
 }
 
@@ -117,7 +122,7 @@ void tms_qset_free(tms_qset *s)
 {
     tms_free(s->v);
     s->v = NULL;
-    s->cap = 0;
+    s->cap = s->alloc = 0;
 }
 
 size_t tms_q_count(const char *s, size_t n, const char *pat, size_t m)

@@ -35,12 +35,16 @@ void tms_q_lang(const tms_quality_config *q, const tms_doc *d, tms_qlang *out);
 typedef struct tms_qslot {
     uint64_t h;
     uint32_t idx;              /* the caller's id of the first occurrence */
-    uint32_t count;            /* 0: empty slot */
+    uint32_t count;            /* 0: empty slot (valid only when epoch matches) */
+    uint32_t epoch;
 } tms_qslot;
 
+/* Resetting the set is O(1): a slot whose epoch is not the set's is empty. */
 typedef struct tms_qset {
     tms_qslot *v;
-    size_t cap;                /* power of two */
+    size_t cap;                /* slots in use: a power of two */
+    size_t alloc;              /* slots allocated */
+    uint32_t epoch;
 } tms_qset;
 
 typedef struct tms_qctx {
@@ -49,11 +53,14 @@ typedef struct tms_qctx {
     tms_spans words, sents, pieces;
     tms_qset set;
     /* per-word arrays for n-gram counting (see gopher_repetition.c) */
-    uint64_t *wh, *wb;         /* word hash, B^bytes */
+    uint64_t *wh;              /* word hash */
+    uint64_t *ph, *pw;         /* polynomial hash of a word's bytes, B^bytes (dup walks) */
     uint32_t *cpl;             /* code points before word k */
     uint32_t *wid;             /* first position of the same word */
     uint32_t *grp;             /* first position of the same n-gram */
-    uint8_t *level;            /* largest n whose n-gram at k occurs again */
+    uint8_t *level;            /* largest n whose n-gram at k occurs again (valid at candidates) */
+    uint32_t *cand, *dup;      /* positions whose last n-gram / whose 5-gram repeats, ascending */
+    size_t ncand, ndup;
     size_t pcap;
 } tms_qctx;
 
@@ -74,12 +81,18 @@ TMS_NODISCARD tamis_status tms_qset_reset(tms_qset *s, size_t expected);
 void tms_qset_free(tms_qset *s);
 
 /* Slot for hash h: either the matching slot (eq(ctx, slot->idx) said the
- * pieces are equal) or the empty slot where it belongs (count == 0). */
+ * pieces are equal) or the empty slot where it belongs (count == 0: the
+ * caller fills it, or the slot stays empty). */
 static inline tms_qslot *tms_qset_find(tms_qset *s, uint64_t h, bool (*eq)(void *ctx, uint32_t idx), void *ctx)
 {
     size_t mask = s->cap - 1, i = (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask;
     for (;; i = (i + 1) & mask) {
         tms_qslot *sl = &s->v[i];
+        if (sl->epoch != s->epoch) {
+            sl->epoch = s->epoch;
+            sl->count = 0;
+            return sl;
+        }
         if (!sl->count) return sl;
         if (sl->h == h && eq(ctx, sl->idx)) return sl;
     }

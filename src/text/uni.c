@@ -1,6 +1,7 @@
 /* uni.c -- character classes with Python's meanings (see uni.h). */
 #include "uni.h"
 #include <pthread.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #define S TMS_UNI_SPACE
@@ -190,7 +191,15 @@ bool tms_uni_punct_slow(uint32_t c) { return tms_uni_punct_only(c) || tms_uni_te
 
 size_t tms_uni_len(const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
+    /* n minus the continuation bytes (10xxxxxx), eight bytes at a time */
+    size_t cont = 0, i = 0;
+    const uint64_t hi = 0x8080808080808080ull;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t y = (x & ~(x << 1) & hi) >> 7;                /* 1 in each byte with bit 7 set, bit 6 clear */
+        cont += (size_t)((y * 0x0101010101010101ull) >> 56);   /* summed into the top byte */
+    }
+    for (; i < n; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
