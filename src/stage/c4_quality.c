@@ -44,7 +44,6 @@ typedef struct worker {
     tms_qctx *q;
     tms_buf line;   /* a line without its citations */
     tms_buf out;    /* the kept lines */
-    tms_buf low;    /* the line in ASCII lowercase */
 } worker;
 
 static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
@@ -54,7 +53,6 @@ static tamis_status worker_create(void *global, const tms_config *cfg, void **ou
     if (!w) return TAMIS_E_NOMEM;
     tms_buf_init(&w->line, SIZE_MAX / 8);
     tms_buf_init(&w->out, SIZE_MAX / 8);
-    tms_buf_init(&w->low, SIZE_MAX / 8);
     tamis_status st = tms_q_create(cfg, &w->q);
     if (st != TAMIS_OK) {
         tms_free(w);
@@ -71,7 +69,6 @@ static void worker_free(void *p)
     tms_q_free(w->q);
     tms_buf_free(&w->line);
     tms_buf_free(&w->out);
-    tms_buf_free(&w->low);
     tms_free(w);
 }
 
@@ -106,29 +103,59 @@ static tamis_status remove_citations(const char *s, size_t n, tms_buf *out)
     return tms_buf_add(out, s + from, n - from);
 }
 
-/* ASCII lowercase copy (the patterns are ASCII; the Kelvin sign lowercases
- * to "k" in Python, so it becomes "k" here too) */
-static tamis_status lower_ascii(const char *s, size_t n, tms_buf *out)
+/* The phrases C4 looks for in a lowercased line, found in one pass without
+ * a copy: ASCII letters compare case-insensitively, and the Kelvin sign
+ * (U+212A), which Python lowercases to "k", matches "k". */
+enum { F_LOREM = 1, F_JAVASCRIPT = 2, F_POLICY = 4 };
+static const struct { const char *p; size_t n; int flag; } phrases[] = {
+    {"lorem ipsum", 11, F_LOREM},     {"javascript", 10, F_JAVASCRIPT},  {"terms of use", 12, F_POLICY},
+    {"privacy policy", 14, F_POLICY}, {"cookie policy", 13, F_POLICY},   {"uses cookies", 12, F_POLICY},
+    {"use of cookies", 14, F_POLICY}, {"use cookies", 11, F_POLICY},
+};
+
+/* Does the phrase occur at s[i..n)? Returns the bytes it spans, or 0. */
+static size_t phrase_at(const char *s, size_t n, size_t i, const char *p, size_t m)
 {
-    tms_buf_reset(out);
-    TMS_TRY(tms_buf_reserve(out, n + 1));
-    char *d = out->data;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x84 && (unsigned char)s[i + 2] == 0xAA) {
-            *d++ = 'k';
-            i += 2;
+    size_t j = i;
+    for (size_t k = 0; k < m; k++) {
+        if (j >= n) return 0;
+        unsigned char c = (unsigned char)s[j];
+        if (c == 0xE2 && p[k] == 'k' && j + 2 < n && (unsigned char)s[j + 1] == 0x84 && (unsigned char)s[j + 2] == 0xAA) {
+            j += 3;
             continue;
         }
-        *d++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)p[k]) return 0;
+        j++;
     }
-    out->len = (size_t)(d - out->data);
-    return TAMIS_OK;
+    return j - i;
 }
 
-static bool has(const tms_buf *b, const char *pat)
+static const unsigned char phrase_start[256] = { /* l j t p c u, either case, and the Kelvin sign's lead byte */
+    ['l'] = 1, ['j'] = 1, ['t'] = 1, ['p'] = 1, ['c'] = 1, ['u'] = 1,
+    ['L'] = 1, ['J'] = 1, ['T'] = 1, ['P'] = 1, ['C'] = 1, ['U'] = 1, [0xE2] = 1,
+};
+
+static int scan_phrases(const char *s, size_t n)
 {
-    return memmem(b->data, b->len, pat, strlen(pat)) != NULL;
+    int found = 0;
+    uint32_t pre[TMS_ARRAY_LEN(phrases)];
+    for (size_t k = 0; k < TMS_ARRAY_LEN(phrases); k++) memcpy(&pre[k], phrases[k].p, 4);
+    bool kelvin = memchr(s, 0xE2, n) != NULL; /* a line that may hold U+212A goes the slow way */
+    for (size_t i = 0; i < n; i++) {
+        if (!phrase_start[(unsigned char)s[i]]) continue;
+        uint32_t x = 0;
+        bool quick = i + 4 <= n && !kelvin;
+        if (quick) {
+            memcpy(&x, s + i, 4);
+            x |= 0x20202020u; /* ASCII letters to lowercase; may admit a few false candidates */
+        }
+        for (size_t k = 0; k < TMS_ARRAY_LEN(phrases); k++) {
+            if (found & phrases[k].flag) continue;
+            if (quick && x != pre[k]) continue;
+            if (phrase_at(s, n, i, phrases[k].p, phrases[k].n)) found |= phrases[k].flag;
+        }
+    }
+    return found;
 }
 
 static bool closing(uint32_t c)
@@ -163,27 +190,25 @@ static bool ends_sentence(const char *s, size_t n, tms_rules rules)
 }
 
 /* words of a stripped line: str.split(), or tamis's non-punctuation words */
-static tamis_status count_words(worker *w, const char *s, size_t n, tms_rules rules, size_t *count, size_t *longest)
+/* words of the stripped line s[a..b): str.split(), or under the tamis rule
+ * set tamis's words that are not punctuation, taken from the document's
+ * words (the splitter never joins across a line break), from *next on */
+static tamis_status count_words(const char *s, size_t a, size_t b, tms_rules rules, const tms_spans *dw,
+                                size_t *next, size_t *count, size_t *longest)
 {
     *count = *longest = 0;
     if (rules == TMS_RULES_TAMIS) {
-        TMS_TRY(tms_words(TMS_TOK_TAMIS, s, n, &w->q->words));
-        for (size_t k = 0; k < w->q->words.n; k++) {
-            const char *p = s + w->q->words.v[k].off;
-            size_t len = w->q->words.v[k].len, i = 0, cps = 0;
-            bool word = false;
-            while (i < len) {
-                size_t nx;
-                if (!tms_uni_punct(tms_uni_next(p, len, i, &nx))) word = true;
-                cps++;
-                i = nx;
-            }
-            *count += word;
-            if (cps > *longest) *longest = cps;
+        size_t k = *next;
+        while (k < dw->n && dw->v[k].off < a) k++;
+        for (; k < dw->n && dw->v[k].off < b; k++) {
+            tms_qword qw = tms_q_word(s + dw->v[k].off, dw->v[k].len);
+            *count += qw.non_symbol;
+            if (qw.cps > *longest) *longest = qw.cps;
         }
+        *next = k;
         return TAMIS_OK;
     }
-    size_t i = 0;
+    size_t i = a, n = b;
     while (i < n) {
         size_t nx;
         uint32_t c = tms_uni_next(s, n, i, &nx);
@@ -201,9 +226,6 @@ static tamis_status count_words(worker *w, const char *s, size_t n, tms_rules ru
     return TAMIS_OK;
 }
 
-static const char *const policy[] = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
-                                     "use of cookies", "use cookies"};
-
 static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     worker *w = wp;
@@ -214,13 +236,15 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     tms_qlang lang;
     tms_q_lang(q, doc, &lang);
     tms_buf_reset(&w->out);
-    size_t sentences = 0, pos = 0, ls, le;
+    size_t sentences = 0, pos = 0, ls, le, next_word = 0;
+    tms_spans dwords = {0};
+    if (q->rules == TMS_RULES_TAMIS) TMS_TRY(tms_q_words(w->q, doc, TMS_TOK_TAMIS, s, n, &dwords));
     bool any_kept = false, sentence_tok_used = false;
     while (tms_q_splitline(s, n, &pos, &ls, &le)) {
         ctr[C_LINE_TOTAL]++;
         tms_q_strip(s, &ls, &le);
         size_t nwords, longest;
-        TMS_TRY(count_words(w, s + ls, le - ls, q->rules, &nwords, &longest));
+        TMS_TRY(count_words(s, ls, le, q->rules, &dwords, &next_word, &nwords, &longest));
         if (q->c4_max_word_length > 0 && (long long)longest > q->c4_max_word_length) {
             ctr[C_TOO_LONG_WORD]++;
             continue;
@@ -240,20 +264,16 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             ctr[C_TOO_FEW_WORDS]++;
             continue;
         }
-        TMS_TRY(lower_ascii(line, len, &w->low));
-        if (q->c4_lorem && has(&w->low, "lorem ipsum")) return tms_reject_bare(doc, v, "lorem_ipsum");
-        if (q->c4_javascript && has(&w->low, "javascript")) {
+        int found = scan_phrases(line, len);
+        if (q->c4_lorem && (found & F_LOREM)) return tms_reject_bare(doc, v, "lorem_ipsum");
+        if (q->c4_javascript && (found & F_JAVASCRIPT)) {
             ctr[C_JAVASCRIPT]++;
             continue;
         }
         if (q->c4_curly && memchr(line, '{', len)) return tms_reject_bare(doc, v, "curly_bracket");
-        if (q->c4_policy) {
-            bool p = false;
-            for (size_t k = 0; k < TMS_ARRAY_LEN(policy) && !p; k++) p = has(&w->low, policy[k]);
-            if (p) {
-                ctr[C_POLICY]++;
-                continue;
-            }
+        if (q->c4_policy && (found & F_POLICY)) {
+            ctr[C_POLICY]++;
+            continue;
         }
         size_t ns;
         TMS_TRY(tms_sentences(lang.tok, line, len, &w->q->sents, &ns));

@@ -33,6 +33,7 @@
 #include "quality.h"
 #include "../text/stopwords.h"
 #include <string.h>
+#include <strings.h>
 
 enum { C_TOKENIZER_FALLBACK, C_NO_STOPWORD_LIST, C_AVG_SKIPPED_UNSEGMENTED, C_N };
 static const char *const counter_names[C_N] = {"tokenizer_fallback", "no_stopword_list", "avg_length_skipped_unsegmented"};
@@ -109,11 +110,14 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     if (tamis) stop_list = tms_stopwords(lang.code, lang.len, &stop_n);
     uint64_t seen_bits = 0; /* distinct tamis stop words (lists are short) */
     /* the list in a small hash table, keyed by the lowercase bytes */
-    uint8_t slot[64] = {0}; /* index + 1 */
+    uint8_t slot[64] = {0}, stop_len[40]; /* index + 1; byte lengths */
+    uint64_t stop_lens = 0;                /* bit l: a word of l bytes */
     size_t stop_max = 0;
     if (stop_n > 40) stop_n = 40;
     for (size_t j = 0; j < stop_n; j++) {
         size_t l = strlen(stop_list[j]);
+        stop_len[j] = (uint8_t)TMS_MIN(l, 255);
+        stop_lens |= 1ull << TMS_MIN(l, 63);
         stop_max = TMS_MAX(stop_max, l);
         uint32_t h = fnv(stop_list[j], l) & 63;
         while (slot[h]) h = (h + 1) & 63;
@@ -121,33 +125,12 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     }
     for (size_t k = 0; k < nw; k++) {
         const char *p = s + w->v[k].off;
-        size_t len = w->v[k].len, i = 0, cps = 0;
-        bool non_symbol = false, alpha = false;
-        uint32_t first = 0;
-        unsigned hi = 0, any = 0, all = TMS_UNI_PUNCT;
-        for (size_t j = 0; j < len; j++) { /* ASCII words: table lookups only */
-            unsigned char b = (unsigned char)p[j];
-            hi |= b;
-            unsigned t = tms_uni_ascii[b & 127];
-            any |= t;
-            all &= t;
-        }
-        if (!(hi & 0x80)) {
-            cps = len;
-            non_symbol = !(all & TMS_UNI_PUNCT);
-            alpha = (any & TMS_UNI_ALPHA) != 0;
-        } else {
-            while (i < len) {
-                size_t nx;
-                uint32_t ch = tms_uni_next(p, len, i, &nx);
-                if (!i) first = ch;
-                if (!non_symbol && !tms_uni_punct(ch)) non_symbol = true;
-                if (!alpha && tms_uni_isalpha(ch)) alpha = true;
-                cps++;
-                i = nx;
-            }
-            unseg += unsegmented(first);
-        }
+        size_t len = w->v[k].len;
+        tms_qword qw = tms_q_word(p, len);
+        bool non_symbol = qw.non_symbol, alpha = qw.alpha;
+        size_t cps = qw.cps;
+        if (!qw.ascii) unseg += unsegmented(qw.first);
+        unsigned hi = qw.ascii ? 0 : 0x80, any = qw.alpha ? TMS_UNI_ALPHA : 0;
         nsym_words += non_symbol;
         ns_len += non_symbol ? cps : 0;
         alpha_words += alpha;
@@ -159,17 +142,24 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             }
         } else if (stop_list && len <= stop_max + 4) { /* lowercasing changes a length by a few bytes at most */
             char low[256];
+            const char *lw = low;
             size_t ll;
-            if (!(hi & 0x80)) {
-                for (size_t j = 0; j < len; j++) low[j] = (char)(p[j] | ((tms_uni_ascii[(unsigned char)p[j]] & TMS_UNI_ALPHA) ? 0x20 : 0));
+            uint32_t h;
+            if (!(hi & 0x80)) { /* ASCII: fold the case while hashing, no copy */
+                if (!((stop_lens >> TMS_MIN(len, 63)) & 1)) continue;
+                h = 2166136261u;
+                for (size_t j = 0; j < len; j++) h = (h ^ ((unsigned char)p[j] | ((any & TMS_UNI_ALPHA) && p[j] >= 'A' && p[j] <= 'Z' ? 0x20u : 0u))) * 16777619u;
+                h ^= h >> 7;
+                lw = p;
                 ll = len;
             } else {
                 ll = tms_q_lower(p, len, low, sizeof low);
+                if (!ll) continue;
+                h = fnv(low, ll);
             }
-            if (!ll) continue;
-            for (uint32_t h = fnv(low, ll) & 63; slot[h]; h = (h + 1) & 63) {
+            for (h &= 63; slot[h]; h = (h + 1) & 63) {
                 size_t j = slot[h] - 1u;
-                if (!strncmp(stop_list[j], low, ll) && stop_list[j][ll] == 0) {
+                if (stop_len[j] == ll && (lw == low ? !memcmp(stop_list[j], low, ll) : !strncasecmp(stop_list[j], lw, ll))) {
                     if (!(seen_bits & (1ull << j))) seen_bits |= 1ull << j, stop_hits++;
                     break;
                 }

@@ -127,13 +127,17 @@ void tms_qset_free(tms_qset *s)
 
 size_t tms_q_count(const char *s, size_t n, const char *pat, size_t m)
 {
-    size_t k = 0;
+    size_t k = 0; /* memchr finds the candidates (glibc's memmem is slow for short needles) */
     const char *p = s, *end = s + n;
     while ((size_t)(end - p) >= m) {
-        const char *f = memmem(p, (size_t)(end - p), pat, m);
+        const char *f = memchr(p, pat[0], (size_t)(end - p) - m + 1);
         if (!f) break;
-        k++;
-        p = f + m;
+        if (!memcmp(f, pat, m)) {
+            k++;
+            p = f + m;
+        } else {
+            p = f + 1;
+        }
     }
     return k;
 }

@@ -17,6 +17,9 @@
 #include "../text/uni.h"
 #include "../text/words.h"
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ==== Language and word splitter ==== */
 
@@ -109,6 +112,22 @@ static inline bool tms_q_splitline(const char *s, size_t n, size_t *pos, size_t 
     if (i >= n) return false;
     *ls = i;
     for (; i < n; i++) {
+#if defined(__SSE2__)
+        /* skip 16 bytes at a time while none can start a line break */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1E)), v); /* v <= 0x1E */
+            __m128i c2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2));
+            __m128i e2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(c2, e2)));
+            if (m) {
+                i += (size_t)__builtin_ctz(m);
+                break;
+            }
+            i += 16;
+        }
+        if (i >= n) break;
+#endif
         unsigned char c = (unsigned char)s[i];
         if (c > 0x1E && c != 0xC2 && c != 0xE2) continue;
         if (c == '\n' || c == '\v' || c == '\f' || c == 0x1C || c == 0x1D || c == 0x1E) {
@@ -161,6 +180,46 @@ static inline void tms_q_strip(const char *s, size_t *a, size_t *b)
 {
     tms_q_lstrip(s, a, *b);
     tms_q_rstrip(s, *a, b);
+}
+
+/* About one word: its code points, whether a character is outside
+ * PUNCTUATION_SET (a "non-symbol" word) and whether one is a letter; the
+ * first code point. One table lookup per byte for ASCII words. */
+typedef struct tms_qword {
+    size_t cps;
+    bool non_symbol, alpha, ascii;
+    uint32_t first;
+} tms_qword;
+
+static inline tms_qword tms_q_word(const char *p, size_t len)
+{
+    tms_qword r = {0, false, false, true, 0};
+    unsigned hi = 0, any = 0, all = TMS_UNI_PUNCT;
+    for (size_t j = 0; j < len; j++) {
+        unsigned char b = (unsigned char)p[j];
+        hi |= b;
+        unsigned t = tms_uni_ascii[b & 127];
+        any |= t;
+        all &= t;
+    }
+    if (!(hi & 0x80)) {
+        r.cps = len;
+        r.non_symbol = !(all & TMS_UNI_PUNCT);
+        r.alpha = (any & TMS_UNI_ALPHA) != 0;
+        r.first = len ? (unsigned char)p[0] : 0;
+        return r;
+    }
+    r.ascii = false;
+    for (size_t i = 0; i < len;) {
+        size_t nx;
+        uint32_t ch = tms_uni_next(p, len, i, &nx);
+        if (!i) r.first = ch;
+        if (!r.non_symbol && !tms_uni_punct(ch)) r.non_symbol = true;
+        if (!r.alpha && tms_uni_isalpha(ch)) r.alpha = true;
+        r.cps++;
+        i = nx;
+    }
+    return r;
 }
 
 /* Non-overlapping occurrences of pat (m > 0 bytes) in s[0..n), as str.count. */
