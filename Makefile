@@ -81,7 +81,7 @@ bench: all
 	bench/run.sh $(BUILD)/tamis
 	python3 bench/quality.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream
+FUZZ_TARGETS := jsonl warc stream words quality
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
