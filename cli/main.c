@@ -59,7 +59,9 @@ static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 
 static void opt_help(const tamis_option_info *o, char *buf, size_t n)
 {
-    if (o->arg == TAMIS_ARG_CHOICE) snprintf(buf, n, "%s: %s (default %s)", o->help, o->choices, o->defval);
+    if (o->arg == TAMIS_ARG_CHOICE && o->metavar && !strcmp(o->metavar, o->choices)) /* --x on|off: said once */
+        snprintf(buf, n, "%s (default %s)", o->help, o->defval);
+    else if (o->arg == TAMIS_ARG_CHOICE) snprintf(buf, n, "%s: %s (default %s)", o->help, o->choices, o->defval);
     else if (o->defval[0] && strcmp(o->defval, "default") != 0) snprintf(buf, n, "%s (default %s)", o->help, o->defval);
     else snprintf(buf, n, "%s", o->help);
 }

@@ -73,7 +73,7 @@ static const row table[] = {
     {{"gopher-top-ngrams", 0, TAMIS_ARG_STRING, "N:X,...", "2:0.2,3:0.18,4:0.16", NULL, "Quality",
       "gopher_repetition: for each n, largest fraction of characters in the most frequent word n-gram (top_N_gram); n from 1 to 20, X 0 disables"}, 0, 0},
     {{"gopher-dup-ngrams", 0, TAMIS_ARG_STRING, "N:X,...", "5:0.15,6:0.14,7:0.13,8:0.12,9:0.11,10:0.1", NULL, "Quality",
-      "gopher_repetition: for each n, largest fraction of characters in repeated word n-grams (duplicated_N_n_grams)"}, 0, 0},
+      "gopher_repetition: for each n, largest fraction of characters in repeated word n-grams (duplicated_N_n_grams); n from 1 to 20, X 0 disables"}, 0, 0},
     {{"c4-terminal-punct-rule", 0, TAMIS_ARG_CHOICE, "on|off", "on", "on|off", "Quality",
       "c4_quality: drop lines that do not end in terminal punctuation (FineWeb ran C4 with off)"}, 0, 0},
     {{"c4-min-sentences", 0, TAMIS_ARG_INT, "N", "5", NULL, "Quality",
