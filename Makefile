@@ -82,7 +82,7 @@ bench: all
 	python3 bench/quality.py $(BUILD)/tamis
 
 FUZZ_TARGETS := jsonl warc stream words quality
-FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 fuzz:
