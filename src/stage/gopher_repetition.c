@@ -93,7 +93,9 @@ static tamis_status word_arrays(tms_qctx *c, const char *s, size_t n, const tms_
         if (e) c->ph = e;
         uint64_t *f2 = e ? tms_realloc(c->pw, cap * 8) : NULL;
         if (f2) c->pw = f2;
-        if (!f2) return TAMIS_E_NOMEM;
+        uint32_t *sl = f2 ? tms_realloc(c->slot, cap * 4) : NULL;
+        if (sl) c->slot = sl;
+        if (!sl) return TAMIS_E_NOMEM;
         c->pcap = cap;
     }
     uint32_t cpl = 0;
@@ -148,52 +150,74 @@ static bool word_equal(void *ctx, uint32_t idx)
 
 static bool key_equal(void *ctx, uint32_t idx) { (void)ctx; (void)idx; return true; }
 
-/* Dense word ids: wid[k] = position of the first occurrence of word k. */
-static tamis_status word_ids(tms_qctx *c, const char *s, const tms_spans *w)
+/* Level 1: dense word ids (wid[k] = position of the first occurrence of
+ * word k, through a hash table confirmed by comparing bytes, grown as
+ * distinct words appear), level[k] = 1 where the word occurs again, and the
+ * candidates of the 2-gram pass: positions whose word and next word both
+ * repeat. The most frequent word gives top_chars for a top_1_gram rule. */
+static tamis_status word_ids(tms_qctx *c, const char *s, const tms_spans *w, double *top_chars, uint32_t *top_count)
 {
-    TMS_TRY(tms_qset_reset(&c->set, w->n));
+    size_t distinct = 0, cap_for = TMS_MIN(w->n, 1024);
+    TMS_TRY(tms_qset_reset(&c->set, cap_for));
     word_eq e = {s, w->v, 0};
     for (size_t k = 0; k < w->n; k++) {
+        if (distinct + 1 > cap_for) { /* keep the table small: most words repeat */
+            cap_for *= 2;
+            TMS_TRY(tms_qset_rehash(&c->set, cap_for));
+        }
         e.cur = k;
         uint64_t h = c->wh[k];
         tms_qslot *sl = tms_qset_find(&c->set, h, word_equal, &e);
         if (!sl->count) {
             sl->h = h;
             sl->idx = (uint32_t)k;
+            sl->count = 1;
+            distinct++;
         }
-        sl->count++;
         c->wid[k] = sl->idx;
     }
+    uint32_t *cnt = c->grp; /* occurrences per id, indexed by first position */
+    memset(cnt, 0, w->n * sizeof *cnt);
+    for (size_t k = 0; k < w->n; k++) cnt[c->wid[k]]++;
+    uint32_t best = 0, best_idx = 0;
+    for (size_t k = 0; k < w->n; k++) {
+        uint32_t m = cnt[c->wid[k]];
+        c->level[k] = m >= 2;
+        if (m > best) best = m, best_idx = (uint32_t)k; /* ascending: the earliest group wins a tie */
+    }
+    *top_chars = w->n ? (double)(c->cpl[best_idx + 1] - c->cpl[best_idx]) * best : 0;
+    *top_count = best;
+    c->ncand = 0;
+    for (size_t k = 0; k + 1 < w->n; k++)
+        if (c->level[k] && c->level[k + 1]) c->cand[c->ncand++] = (uint32_t)k;
+    for (size_t k = 0; k < w->n; k++) c->grp[k] = c->wid[k]; /* the 1-gram groups */
     return TAMIS_OK;
 }
 
-/* One counting pass over the n-grams that can repeat: every position on the
- * first pass, then only the positions in c->cand (those whose (n-1)-gram
- * repeats, ascending). An n-gram is the exact pair (group of its (n-1)-gram,
- * id of its last word), so no hash is trusted: the 64-bit key is the
- * identity. grp[i] becomes the first position of the n-gram at i; the
- * positions whose n-gram occurs again replace c->cand and get level n. The
- * most frequent n-gram (first seen wins a tie; without repeats the first
- * one) gives top_chars = len(" ".join(ngram)) * count. */
-static tamis_status tuple_pass(tms_qctx *c, const tms_spans *w, size_t n, bool first, double *top_chars,
-                               uint32_t *top_count)
+/* One counting pass over the n-grams (n >= 2) that can repeat: the
+ * positions in c->cand, ascending, whose (n-1)-gram and whose (n-1)-gram one
+ * word later both repeat. An n-gram is the exact pair (group of its
+ * (n-1)-gram, id of its last word), so no hash is trusted: the 64-bit key is
+ * the identity. grp[i] becomes the first position of the n-gram at i;
+ * positions whose n-gram occurs again get level n and make the next
+ * candidates. The most frequent n-gram (first seen wins a tie; without
+ * repeats the first one) gives top_chars = len(" ".join(ngram)) * count. */
+static tamis_status tuple_pass(tms_qctx *c, const tms_spans *w, size_t n, double *top_chars, uint32_t *top_count)
 {
-    size_t count = w->n - n + 1;
-    size_t ncand = first ? count : c->ncand;
-    while (!first && ncand && c->cand[ncand - 1] >= count) ncand--; /* too close to the end for n words */
+    size_t count = w->n - n + 1, ncand = c->ncand;
+    while (ncand && c->cand[ncand - 1] >= count) ncand--; /* too close to the end for n words */
     uint32_t best = 1, best_idx = 0;
     if (ncand) TMS_TRY(tms_qset_reset(&c->set, ncand));
     for (size_t k = 0; k < ncand; k++) {
-        size_t i = first ? k : c->cand[k];
-        uint64_t left = n == 1 ? 0 : first ? c->wid[i] : c->grp[i];
-        uint64_t key = (left << 32) | c->wid[i + n - 1];
+        size_t i = c->cand[k];
+        uint64_t key = ((uint64_t)c->grp[i] << 32) | c->wid[i + n - 1];
         tms_qslot *sl = tms_qset_find(&c->set, key, key_equal, NULL);
         if (!sl->count) {
             sl->h = key;
             sl->idx = (uint32_t)i;
         }
         sl->count++;
-        c->grp[i] = (uint32_t)(sl - c->set.v); /* slot for now: turned into the first position below */
+        c->slot[k] = (uint32_t)(sl - c->set.v);
         if (sl->count > best || (sl->count == best && sl->idx < best_idx)) {
             best = sl->count;
             best_idx = sl->idx;
@@ -201,13 +225,18 @@ static tamis_status tuple_pass(tms_qctx *c, const tms_spans *w, size_t n, bool f
     }
     size_t kept = 0;
     for (size_t k = 0; k < ncand; k++) {
-        size_t i = first ? k : c->cand[k];
-        const tms_qslot *sl = &c->set.v[c->grp[i]];
+        size_t i = c->cand[k];
+        const tms_qslot *sl = &c->set.v[c->slot[k]];
         c->grp[i] = sl->idx;
         if (sl->count >= 2) {
             c->level[i] = (uint8_t)n;
-            c->cand[kept++] = (uint32_t)i; /* in place: kept <= k */
+            if (n == 5) c->dup[c->ndup++] = (uint32_t)i; /* the duplicated-n-gram walks start from these */
         }
+    }
+    /* next candidates: the n-gram here and the one a word later repeat */
+    for (size_t k = 0; k < ncand; k++) {
+        size_t i = c->cand[k];
+        if (c->level[i] == n && i + 1 < count && c->level[i + 1] == n) c->cand[kept++] = (uint32_t)i;
     }
     c->ncand = kept;
     size_t len = c->cpl[best_idx + n] - c->cpl[best_idx] + (n - 1);
@@ -371,25 +400,18 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     const tms_spans *w = &words;
     if (w->n >= UINT32_MAX) return TAMIS_E_TOO_BIG;
     TMS_TRY(word_arrays(c, s, n, w));
-    TMS_TRY(word_ids(c, s, w));
     /* counting passes from the smallest n to the largest any rule needs */
-    size_t n0 = SIZE_MAX, n1 = 0;
+    size_t n1 = 0;
     for (size_t k = 0; k < q->r_ntop; k++)
-        if (q->r_top[k].frac > 0) n0 = TMS_MIN(n0, (size_t)q->r_top[k].n), n1 = TMS_MAX(n1, (size_t)q->r_top[k].n);
+        if (q->r_top[k].frac > 0) n1 = TMS_MAX(n1, (size_t)q->r_top[k].n);
     for (size_t k = 0; k < q->r_ndup; k++)
-        if (q->r_dup[k].frac > 0) n0 = TMS_MIN(n0, (size_t)q->r_dup[k].n), n1 = TMS_MAX(n1, (size_t)q->r_dup[k].n);
+        if (q->r_dup[k].frac > 0) n1 = TMS_MAX(n1, (size_t)q->r_dup[k].n);
     if (!n1) return TAMIS_OK;
-    n0 = TMS_MIN(n0, 2); /* the first pass is exact for n <= 2: later ones build on it */
     double top_chars[21] = {0};
     uint32_t top_count[21] = {0};
     c->ndup = 0;
-    for (size_t g = n0; g <= n1 && g <= w->n; g++) {
-        TMS_TRY(tuple_pass(c, w, g, g == n0, &top_chars[g], &top_count[g]));
-        if (g == 5) { /* the dup walks' candidates: positions whose 5-gram repeats */
-            memcpy(c->dup, c->cand, c->ncand * sizeof *c->dup);
-            c->ndup = c->ncand;
-        }
-    }
+    TMS_TRY(word_ids(c, s, w, &top_chars[1], &top_count[1]));
+    for (size_t g = 2; g <= n1 && g <= w->n; g++) TMS_TRY(tuple_pass(c, w, g, &top_chars[g], &top_count[g]));
     for (size_t k = 0; k < q->r_ntop; k++) {
         size_t g = (size_t)q->r_top[k].n;
         if (q->r_top[k].frac <= 0 || w->n < g) continue;

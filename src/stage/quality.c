@@ -61,6 +61,7 @@ void tms_q_free(tms_qctx *c)
     tms_free(c->level);
     tms_free(c->cand);
     tms_free(c->dup);
+    tms_free(c->slot);
     tms_free(c);
 }
 
@@ -115,6 +116,29 @@ tamis_status tms_qset_reset(tms_qset *s, size_t expected)
         memset(s->v, 0, s->alloc * sizeof *s->v);
         s->epoch = 1;
     }
+    return TAMIS_OK;
+}
+
+tamis_status tms_qset_rehash(tms_qset *s, size_t expected)
+{
+    size_t cap = 16;
+    while (cap < expected + expected / 2 + 1) cap *= 2;
+    if (cap <= s->cap) return TAMIS_OK;
+    tms_qslot *v = tms_calloc(cap, sizeof *v);
+    if (!v) return TAMIS_E_NOMEM;
+    uint32_t ep = s->epoch ? s->epoch : 1;
+    for (size_t i = 0; i < s->cap; i++) {
+        const tms_qslot *o = &s->v[i];
+        if (o->epoch != s->epoch || !o->count) continue;
+        size_t j = (size_t)((o->h * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1); /* as tms_qset_find */
+        while (v[j].epoch == ep) j = (j + 1) & (cap - 1);
+        v[j] = *o;
+        v[j].epoch = ep;
+    }
+    tms_free(s->v);
+    s->v = v;
+    s->cap = s->alloc = cap;
+    s->epoch = ep;
     return TAMIS_OK;
 }
 

@@ -62,7 +62,8 @@ typedef struct tms_qctx {
     uint32_t *wid;             /* first position of the same word */
     uint32_t *grp;             /* first position of the same n-gram */
     uint8_t *level;            /* largest n whose n-gram at k occurs again (valid at candidates) */
-    uint32_t *cand, *dup;      /* positions whose last n-gram / whose 5-gram repeats, ascending */
+    uint32_t *cand, *dup;      /* candidates of the next n-gram pass / positions whose 5-gram repeats, ascending */
+    uint32_t *slot;            /* per candidate: its slot in set */
     size_t ncand, ndup;
     size_t pcap;
 } tms_qctx;
@@ -81,6 +82,9 @@ TMS_NODISCARD tamis_status tms_q_words(tms_qctx *c, tms_doc *doc, tms_tokenizer 
 
 /* Empties the set and sizes it for `expected` distinct entries. */
 TMS_NODISCARD tamis_status tms_qset_reset(tms_qset *s, size_t expected);
+/* Resizes the set for `expected` entries, keeping its entries (slot
+ * addresses change). */
+TMS_NODISCARD tamis_status tms_qset_rehash(tms_qset *s, size_t expected);
 void tms_qset_free(tms_qset *s);
 
 /* Slot for hash h: either the matching slot (eq(ctx, slot->idx) said the
