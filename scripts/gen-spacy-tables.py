@@ -847,6 +847,25 @@ def emit_words(f, name, words):
     f.write("#define %s_MAXLEN %d\n" % (name.upper(), max(len(w) for w in words)))
 
 
+def check_assumptions(bits):
+    """What spacy.c's shortcuts (span_shapes, infix_at) rely on."""
+    names = [n for n, _ in CLASSES]
+    bit = {n: 1 << names.index(n) for n in names}
+    # no ASCII character is in ICONS (infix_ascii lists the ASCII infixes)
+    assert not any(bits[b] & bit["ICON"] for b in range(128))
+    # whitespace is not SC_INERT (the scan tests str.isspace only on others),
+    # and the non-ASCII whitespace starts with 0xC2 or 0xE1..0xE3 in UTF-8
+    spaces = [cp for cp in range(0x110000) if chr(cp).isspace()]
+    assert not any(bits[cp] & bit["INERT"] for cp in spaces)
+    assert all(cp < 0x80 or chr(cp).encode()[0] in (0xC2, 0xE1, 0xE2, 0xE3) for cp in spaces)
+    # the units and currencies after a digit: no ASCII digit, dot or quote in
+    # them, none ends with a character that is a suffix of its own
+    units = [u for u in LIST_UNITS if u.strip()] + [unescape(c) for c in LIST_CURRENCY if c.strip()]
+    for u in units:
+        assert not any(c in "0123456789.'\u2019" for c in u), u
+        assert not bits[ord(u[-1])] & (bit["SFX1_EN"] | bit["SFX1_FR"]), u
+
+
 def main():
     heads, combos = token_match_heads()
     fold, letters = fold_table(heads, combos)
@@ -854,6 +873,7 @@ def main():
     en = en_exceptions(BASE)
     fr = fr_exceptions(BASE)
     bits = class_table()
+    check_assumptions(bits)
 
     # two-level table: blocks of 128 code points, deduplicated
     B = 128
@@ -933,15 +953,38 @@ def main():
         f.write("/* spacy_after_digit is sorted by length: words of length L at [bylen[L-1], bylen[L]) */\n")
         f.write("static const uint16_t spacy_after_digit_bylen[%d] = {%s};\n" % (len(starts), ", ".join(map(str, starts))))
         emit_words(f, "spacy_fr_hyphen_suffixes", _hyphen_suffixes.split(" "))
-        # ASCII bytes: 1 whitespace, 2 letter, 4 digit, 8 INERT
+        # ASCII bytes: 1 whitespace, 2 letter, 4 digit, 8 INERT, 16 PUNCTCAT,
+        # 32 a sentencizer punct_char
         ac = []
         for b in range(128):
             c = chr(b)
             ac.append((1 if c.isspace() else 0) | (2 if c.isalpha() else 0) | (4 if c.isdigit() else 0) |
-                      (8 if bits[b] & (1 << [n for n, _ in CLASSES].index("INERT")) else 0))
+                      (8 if bits[b] & (1 << [n for n, _ in CLASSES].index("INERT")) else 0) |
+                      (16 if bits[b] & (1 << [n for n, _ in CLASSES].index("PUNCTCAT")) else 0) |
+                      (32 if c in PUNCT_CHARS else 0))
         f.write("static const uint8_t spacy_ascii[128] = {\n")
         for i in range(0, 128, 16):
             f.write("    " + ", ".join(str(x) for x in ac[i:i + 16]) + ",\n")
+        f.write("};\n")
+        # blocks of 64 code points below U+10000 that are all INERT (no
+        # surrogates): bit b of word b / 64 for the block starting at 64 * b
+        inert = 1 << [n for n, _ in CLASSES].index("INERT")
+        words = [0] * 16
+        for blk in range(1024):
+            cps = range(64 * blk, 64 * blk + 64)
+            if all(bits[cp] & inert for cp in cps) and not (0xD800 <= 64 * blk < 0xE000):
+                words[blk // 64] |= 1 << (blk % 64)
+        # the longest range of two-byte lead bytes from 0xC3 whose characters are all INERT
+        hi = 0xC3
+        while hi + 1 < 0xE0 and words[0] >> ((hi + 1) & 0x1F) & 1:
+            hi += 1
+        assert words[0] >> (0xC3 & 0x1F) & 1
+        f.write("/* two-byte characters of leading bytes 0xC3..SPACY_INERT_LEAD_HI are all INERT */\n")
+        f.write("#define SPACY_INERT_LEAD_HI 0x%X\n" % hi)
+        f.write("/* 64-code-point blocks below U+10000 all of whose code points are INERT */\n")
+        f.write("static const uint64_t spacy_inert64[16] = {\n")
+        for i in range(0, 16, 4):
+            f.write("    " + ", ".join("0x%016xull" % x for x in words[i:i + 4]) + ",\n")
         f.write("};\n")
         pc = sorted(ord(c) for c in PUNCT_CHARS)
         f.write("static const uint32_t spacy_sent_punct[%d] = {\n" % len(pc))

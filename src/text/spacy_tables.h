@@ -3043,12 +3043,21 @@ static const struct { uint16_t off, len; } spacy_fr_hyphen_suffixes[26] = {{0, 2
 static const uint8_t spacy_ascii[128] = {
     8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 1, 1, 1, 1, 8, 8,
     8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 1, 1, 1,
-    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,
-    8, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 0, 8, 0, 0, 0,
+    1, 48, 16, 16, 0, 16, 16, 16, 16, 16, 16, 0, 16, 16, 48, 16,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 16, 16, 0, 0, 0, 48,
+    24, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 16, 24, 16, 0, 16,
     0, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 0, 8, 0, 0, 8,
+    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 16, 8, 16, 0, 8,
+};
+/* two-byte characters of leading bytes 0xC3..SPACY_INERT_LEAD_HI are all INERT */
+#define SPACY_INERT_LEAD_HI 0xD1
+/* 64-code-point blocks below U+10000 all of whose code points are INERT */
+static const uint64_t spacy_inert64[16] = {
+    0x2edd5f5f74bbfff8ull, 0xffffdf5ffbffbffbull, 0x03f70ff000000f08ull, 0xffffffffffff003eull,
+    0xff7fffffffffffffull, 0xffffffffffffffffull, 0xffffffffffffffffull, 0xffffffffffffffffull,
+    0xffffffffffffffffull, 0xffffffffffffffffull, 0xfffffdfefff3ffffull, 0xffffffffffffffffull,
+    0xffffffffffffffffull, 0x00000000ffffffffull, 0xffffffffffffffffull, 0x4f7fffffffffffffull,
 };
 static const uint32_t spacy_sent_punct[128] = {
     0x21, 0x2e, 0x3f, 0x589, 0x61f, 0x6d4, 0x700, 0x701, 0x702, 0x7f9, 0x964, 0x965,

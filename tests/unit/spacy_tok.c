@@ -146,6 +146,85 @@ TEST(fr_other)
     WORDS(FR, "4% 10€", "4", "%", "10", "€");
 }
 
+/* ---- the fast paths (spacy.c takes most runs by their shape; the general
+ * path and these agree with spaCy) ---- */
+
+TEST(shapes)
+{
+    WORDS(FR, "EST-IL\xe3\x80\x82 est-ce\xe3\x80\x82 km~gonna z'yeutent ch'tiis prud'hommes", "EST-IL\xe3\x80\x82", "est-ce\xe3\x80\x82", "km", "~", "gonna", "z'yeutent", "ch'", "tiis", "prud'hommes");
+    WORDS(EN, "_______ [[:\xe2\x80\x8bmorrotskaka|Morrotskaka]] km~g", "_", "_", "_", "_", "_", "_", "_", "[", "[:", "\xe2\x80\x8bmorrotskaka|Morrotskaka", "]", "]", "km", "~", "g");
+    WORDS(FR, "l'homme, qu'il. C\xe2\x80\x99" "est-\xc3\xa0-dire \xc2\xabmot\xc2\xbb, grand-m\xc3\xa8re. a-t-il", "l'", "homme", ",", "qu'", "il", ".", "C\xe2\x80\x99", "est", "-", "\xc3\xa0", "-", "dire", "\xc2\xab", "mot", "\xc2\xbb", ",", "grand-m\xc3\xa8re", ".", "a", "-t", "-il");
+    WORDS(EN, "don't, it's. John's, rock'n'roll. 90's", "do", "n't", ",", "it", "'s", ".", "John", "'s", ",", "rock'n'roll", ".", "90", "'s");
+    WORDS(EN, "3.5km 5km, 10% +5 -5 5+ US$5 $5 5$ (2018). (e.g., Mr., U.S., St.,", "3.5", "km", "5", "km", ",", "10", "%", "+5", "-5", "5", "+", "US$", "5", "$", "5", "5", "$", "(", "2018", ")", ".", "(", "e.g.", ",", "Mr.", ",", "U.S.", ",", "St.", ",");
+    WORDS(EN, "A.B. end.Start example.com, user@mail.com 0.0.0 10:30:45 2024-12-20 1,000,000 a.b.c.d", "A.B.", "end", ".", "Start", "example.com", ",", "user@mail.com", "0.0.0", "10:30:45", "2024", "-", "12", "-", "20", "1,000,000", "a.b.c.d");
+    WORDS(EN, "caf\xc3\xa9, na\xc3\xafve. \xce\xa9mega foo\xc2\xa0" "bar \xe2\x80\x9cword\xe2\x80\x9d (x) [y], {z}; \"q\"", "caf\xc3\xa9", ",", "na\xc3\xafve", ".", "\xce\xa9mega", "foo", "bar", "\xe2\x80\x9c", "word", "\xe2\x80\x9d", "(", "x", ")", "[", "y", "]", ",", "{", "z", "}", ";", "\"", "q", "\"");
+    WORDS(EN, "well-known x-ray,  3-D a-b-c 10-20-30 and/or w/o hello...  ... \xe2\x80\xa6word word\xe2\x80\xa6 x@y.z", "well", "-", "known", "x", "-", "ray", ",", "3", "-", "D", "a", "-", "b", "-", "c", "10", "-", "20", "-", "30", "and/or", "w/o", "hello", "...", "...", "\xe2\x80\xa6", "word", "word", "\xe2\x80\xa6", "x@y.z");
+    WORDS(FR, "aujourd'hui jusqu'\xc3\xa0 l'Europe. d'un(e) rendez-vous, peut-\xc3\xaatre. 4% 10\xe2\x82\xac", "aujourd'hui", "jusqu'", "\xc3\xa0", "l'", "Europe", ".", "d'", "un(e", ")", "rendez-vous", ",", "peut-\xc3\xaatre", ".", "4", "%", "10", "\xe2\x82\xac");
+}
+
+/* The same text at every offset, then padded: a run's tokens do not depend
+ * on where the 64-byte blocks of the scan fall, nor on the text's end. */
+TEST(block_alignment)
+{
+    static const char text[] =
+        "Hello, world! The quick (brown) fox--jumped over \"lazy\" dogs. It's 10:30, e.g. 3.5km and/or 50% "
+        "caf\xc3\xa9 na\xc3\xafve \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0, \xe4\xbd\xa0\xe5\xa5\xbd\xe3\x80\x82 "
+        "\xe1\x80\x80\xe1\x80\x81\xe1\x80\x82 foo\xc2\xa0" "bar \xe2\x80\x83 x\ty\nz "
+        "http://example.com/a?b=1. user@mail.example.com supercalifragilisticexpialidocious "
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz, "
+        "l'homme qu'il est-ce a-t-il :) <3 \x01\x02ctrl \xff\xfe bad \xe2\x80\x9cquoted\xe2\x80\x9d ... U.S. Mr. "
+        "don't can't gonna (e.g., x) [1] {2} 2024-12-20 1,000,000 \xc2\xabmot\xc2\xbb \xe2\x80\xa6 end.";
+    size_t n = strlen(text);
+    char *buf = malloc(n + 300);
+    for (int fr = 0; fr < 2; fr++) {
+        tms_spans ref = {0}, w = {0};
+        CHECK(tms_spacy_words(fr, text, n, &ref) == TAMIS_OK);
+        for (size_t k = 0; k < 140; k++) {
+            memset(buf, ' ', k);
+            memcpy(buf + k, text, n);
+            w.n = 0;
+            CHECK(tms_spacy_words(fr, buf, n + k, &w) == TAMIS_OK);
+            int same = w.n == ref.n;
+            for (size_t i = 0; same && i < w.n; i++)
+                same = w.v[i].off == ref.v[i].off + k && w.v[i].len == ref.v[i].len;
+            CHECK(same);
+        }
+        /* every tail of it alone, then followed by spaces */
+        for (size_t a = 0; a < n; a += 7) {
+            tms_spans t1 = {0}, t2 = {0};
+            memcpy(buf, text + a, n - a);
+            memset(buf + n - a, ' ', 150);
+            CHECK(tms_spacy_words(fr, buf, n - a, &t1) == TAMIS_OK);
+            CHECK(tms_spacy_words(fr, buf, n - a + 150, &t2) == TAMIS_OK);
+            CHECK(t1.n == t2.n && (t1.n == 0 || memcmp(t1.v, t2.v, t1.n * sizeof *t1.v) == 0));
+            tms_spans_free(&t1);
+            tms_spans_free(&t2);
+        }
+        tms_spans_free(&ref);
+        tms_spans_free(&w);
+    }
+    free(buf);
+}
+
+/* more special-case candidates ("a" may start "a.") than spacy.c keeps
+ * inline, then special cases that affix splitting broke apart */
+TEST(many_candidates)
+{
+    size_t n = 0;
+    char *s = malloc(4000);
+    for (int i = 0; i < 600; i++) n += (size_t)sprintf(s + n, "a ");
+    n += (size_t)sprintf(s + n, "Hello:) (Note):");
+    tms_spans w = {0};
+    CHECK(tms_spacy_words(EN, s, n, &w) == TAMIS_OK);
+    CHECK(w.n == 605);
+    if (w.n == 605) {
+        CHECK_EQ_STR(s + w.v[601].off, ":)", w.v[601].len);
+        CHECK_EQ_STR(s + w.v[604].off, "):", w.v[604].len);
+    }
+    tms_spans_free(&w);
+    free(s);
+}
+
 /* ---- the sentencizer ---- */
 
 TEST(sentences)
@@ -470,6 +549,9 @@ int main(void)
     RUN(fr_elision);
     RUN(fr_hyphens);
     RUN(fr_other);
+    RUN(shapes);
+    RUN(block_alignment);
+    RUN(many_candidates);
     RUN(sentences);
     RUN(random_bytes);
     RUN(pathological_runs);
