@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "core/alloc.h"
 #include "text/stopwords.h"
+#include "text/uni.h"
 #include "text/words.h"
 
 /* words of s are exactly the NULL-terminated list want */
@@ -224,6 +225,161 @@ TEST(tamis_sentences)
     CHECK(sentences(TMS_TOK_TAMIS, "नमस्ते। दुनिया।") == 2);
 }
 
+/* ---------------- the fast paths ----------------
+ * The splitters take 16 or 64 bytes at a time where they can (bit masks,
+ * SSE2) and go character by character elsewhere (a text under 64 bytes
+ * gets its words that way): a fragment gives the same result alone and
+ * after padding that moves it across the blocks' boundaries. */
+
+/* words of t over s[0..n), as offsets and lengths */
+static int spans_of(tms_tokenizer t, const char *s, size_t n, tms_spans *sp)
+{
+    sp->n = 0;
+    return tms_words(t, s, n, sp) == TAMIS_OK;
+}
+
+/* "x x x ... " (pad bytes and a space, every offset), frag, and for tamis
+ * " y y ..." (after = 1): the words are the x's, frag's and the y's */
+static int same_words_padded(tms_tokenizer t, const char *frag, size_t flen, int after)
+{
+    tms_spans one = {0}, many = {0};
+    char buf[1024];
+    int ok = flen < 64 && spans_of(t, frag, flen, &one);
+    for (size_t pad = 0; ok && pad <= 140; pad++) {
+        size_t k = 0;
+        for (; k < pad; k++) buf[k] = k % 2 ? ' ' : 'x';
+        buf[k++] = ' ';
+        memcpy(buf + k, frag, flen);
+        size_t n = k + flen, ny = 0;
+        if (after)
+            for (; ny < 60; ny++) buf[n++] = ' ', buf[n++] = 'y';
+        size_t nx = (pad + 1) / 2;
+        ok = spans_of(t, buf, n, &many) && many.n == nx + one.n + ny;
+        for (size_t i = 0; ok && i < many.n; i++) {
+            tms_span w = many.v[i];
+            if (i < nx) ok = w.off == 2 * i && w.len == 1;
+            else if (i < nx + one.n) ok = w.off == k + one.v[i - nx].off && w.len == one.v[i - nx].len;
+            else ok = w.len == 1 && buf[w.off] == 'y';
+        }
+        if (!ok) fprintf(stderr, "    differs after %zu bytes of padding: %.*s\n", pad, (int)flen, frag);
+    }
+    tms_spans_free(&one);
+    tms_spans_free(&many);
+    return ok;
+}
+
+#define SAME_PADDED(t, lit, after) CHECK(same_words_padded((t), (lit), sizeof(lit) - 1, (after)))
+
+/* the same for tamis's sentences: "x\n" lines before, "\ny" lines after */
+static int same_sentences_padded(const char *frag, size_t flen)
+{
+    tms_spans scratch = {0};
+    char buf[1024];
+    size_t c1 = 0, c2 = 0;
+    int ok = flen < 64 && tms_sentences(TMS_TOK_TAMIS, frag, flen, &scratch, &c1) == TAMIS_OK;
+    for (size_t pad = 0; ok && pad <= 70; pad++) {
+        size_t k = 0, n;
+        for (; k < 2 * pad; k++) buf[k] = k % 2 ? '\n' : 'x';
+        memcpy(buf + k, frag, flen);
+        n = k + flen;
+        for (size_t i = 0; i < 40; i++) buf[n++] = '\n', buf[n++] = 'y';
+        ok = tms_sentences(TMS_TOK_TAMIS, buf, n, &scratch, &c2) == TAMIS_OK && c2 == pad + c1 + 40;
+        if (!ok) fprintf(stderr, "    %zu sentences, not %zu, after %zu lines: %.*s\n", c2, pad + c1 + 40, pad, (int)flen, frag);
+    }
+    tms_spans_free(&scratch);
+    return ok;
+}
+
+#define SAME_SENTENCES_PADDED(lit) CHECK(same_sentences_padded((lit), sizeof(lit) - 1))
+
+/* fragments with every edge of the splitters (each under 64 bytes) */
+static const char *const TAMIS_EDGES[] = {
+    "don't rock'n'roll well-known 3.14 1,000 x'y 'q' 3-4 3.a",
+    "a-b -c d- 1,2,3, snake_case __ '' -- a--b a''b 9.-1 z.,.",
+    "Wait... what?!! --- ok \"quoted\" (paren) [x]{y}<z>",
+    "L'homme qu'on aime aujourd\xe2\x80\x99hui. don\xe2\x80\x99t 3\xe2\x80\x99s",
+    "x\xe2\x80\x99-y a\xe2\x80\x90" "b c\xe2\x80\x91" "d e\xe2\x80\x99\xe2\x80\x99" "f \xe2\x80\x99g",
+    "caf\xc3\xa9 na\xc3\xafve \xc3\x85ngstr\xc3\xb6m Stra\xc3\x9f" "e se\xc3\xb1or \xc3\x97 \xc3\xb7x",
+    "e\xcc\x81te\xcc\x81 1\xcc\x81.2 a\xcc\x81-b \xcc\x81x 1\xcc\x81x a\xcc\x81'b 2\xcc\x81,3",
+    "\xc2\xa0x\xc2\xa0\xc2\xa0y a\xe2\x80\x83" "b c\xe3\x80\x80" "d e\xc2\x85" "f g\xe1\x9a\x80h",
+    "\xd9\x85\xd9\x8e\xd8\xb1\xd9\x92\xd8\xad\xd9\x8e\xd8\xa8\xd9\x8b\xd8\xa7 \xd8\xa8\xd8\xa7\xd9\x84 "
+    "\xd8\xb1\xd9\x88\xd8\xb2\xe2\x80\x8c\xd9\x86\xda\xaf\xd8\xa7\xd8\xb1",
+    "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87 \xe0\xa5\xa4 "
+    "\xd9\xa1\xd9\xa2\xd9\xa3 \xc2\xb2\xc2\xb3 \xc2\xbd",
+    "\xe4\xbd\xa0\xe5\xa5\xbd\xef\xbc\x8c\xe7\xa7\x81\xe3\x81\xaf\xe3\x82\xb3\xe3\x83\xbc\xe3\x83\x92"
+    "\xe3\x83\xbc\xe3\x81\x99\xe3\x81\x94\xe3\x83\xbc\xe3\x81\x84",
+    "I \xe2\x9d\xa4\xef\xb8\x8f NY \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd \xf0\x9f\x87\xab\xf0\x9f\x87\xb7 "
+    "1\xef\xb8\x8f\xe2\x83\xa3",
+    "ab\xff\xfe cd\xc3 \xe2\x80 x\x80y \xed\xa0\x80z \xf0\x9f\x98 q\xc3\xa9\xc3",
+    "\xe2\x80\x8b x \xc2\xad y a\xe2\x80\x8d" "b a\xc2\xad" "b \xef\xbb\xbf" "c",
+    "a\xe2\x80\x9c" "b\xe2\x80\x9d c\xe2\x80\xa6 \xe2\x80\x94 \xc2\xa9x \xef\xbf\xbdy \xe2\x80\xa2z",
+    "ab\x01" "cd\x7f ef\tgh\rij\x1c" "kl\x0bmn\x0cop",
+};
+
+TEST(tamis_blocks)
+{
+    for (size_t i = 0; i < TMS_ARRAY_LEN(TAMIS_EDGES); i++) {
+        CHECK(same_words_padded(TMS_TOK_TAMIS, TAMIS_EDGES[i], strlen(TAMIS_EDGES[i]), 1));
+        CHECK(same_sentences_padded(TAMIS_EDGES[i], strlen(TAMIS_EDGES[i])));
+    }
+    SAME_PADDED(TMS_TOK_TAMIS, "a\0b \0 c\0", 1);
+    SAME_SENTENCES_PADDED("Hi. 3.14 e.g. x.y \xe3\x80\x82z!?\"' (a.) b\xe2\x80\x9d. c");
+    SAME_SENTENCES_PADDED("\xe0\xa4\xa8\xe0\xa5\xa4 \xd8\x9f \xd6\x89 \xef\xbc\x81\xe2\x80\xbc a\xc2\xbb." "b");
+    /* every Sentence_Terminal character and its neighbours, between letters */
+    for (uint32_t c = 0x80; c < 0x110000; c++) {
+        if (!tms_uni_terminal(c)) continue;
+        for (uint32_t d = c - 1; d <= c + 1; d++) {
+            char f[8] = "x";
+            size_t l = 1;
+            if (d < 0x800) f[l++] = (char)(0xC0 | d >> 6);
+            else if (d < 0x10000) f[l++] = (char)(0xE0 | d >> 12), f[l++] = (char)(0x80 | (d >> 6 & 0x3F));
+            else f[l++] = (char)(0xF0 | d >> 18), f[l++] = (char)(0x80 | (d >> 12 & 0x3F)), f[l++] = (char)(0x80 | (d >> 6 & 0x3F));
+            f[l++] = (char)(0x80 | (d & 0x3F));
+            f[l++] = ' ';
+            f[l++] = 'y';
+            CHECK(same_sentences_padded(f, l));
+        }
+    }
+    /* text without spaces: every Han character, then a 100-byte URL, one word */
+    char cjk[300], url[120];
+    for (size_t i = 0; i < 100; i++) memcpy(cjk + 3 * i, "\xe5\xad\x97", 3);
+    tms_spans sp = {0};
+    CHECK(spans_of(TMS_TOK_TAMIS, cjk, 300, &sp) && sp.n == 100 && sp.v[99].off == 297 && sp.v[99].len == 3);
+    for (size_t i = 0; i < sizeof url; i++) url[i] = "abcdefgh12"[i % 10];
+    CHECK(spans_of(TMS_TOK_TAMIS, url, sizeof url, &sp) && sp.n == 1 && sp.v[0].len == sizeof url);
+    tms_spans_free(&sp);
+}
+
+static const char *const NLTK_EDGES[] = {
+    "I said, \"I'd like to buy some ''good muffins\" which cost $3.88",
+    "They'll save and invest more. It's more'n enough, isn't it?",
+    "I cannot cannot work. Gimme that, lemme see: we gonna win",
+    "Could, would, world, great, large, Wanna, GOTTA, gotta. d'ye",
+    "\xc2\xabNow\xc2\xbb \xe2\x80\x9cLEFT(RIGHT)\xe2\x80\x9d don\xe2\x80\x99t x\xc2\xa0\xc2\xa0y.",
+    "Mr. Smith paid $5.00 (i.e. a lot)... Dr. Jones, Ph.D., left",
+    "at 3:00 p.m. e-mail: x@y.com #tag 50% &c. U.S.A. I. J. Bach",
+    "ab\xff \"q\xe2\x80 ''x\xc2\" \0'\0s --- ``` (\xe2\x80\x9c **a** <b> [c] {d}",
+    "caf\xc3\xa9 na\xc3\xafve. \xc3\x89t\xc3\xa9 d\xe2\x80\x99\xc3\xa9t\xc3\xa9\xe2\x80\x83x \xe3\x80\x80y",
+    "\"Hi,\" she said. \"Bye!\" he said? (Ok.) [Yes.] Done",
+};
+
+TEST(nltk_blocks)
+{
+    for (size_t i = 0; i < TMS_ARRAY_LEN(NLTK_EDGES); i++)
+        CHECK(same_words_padded(TMS_TOK_NLTK, NLTK_EDGES[i], strlen(NLTK_EDGES[i]), 0));
+    SAME_PADDED(TMS_TOK_NLTK, "ab\xff\0 \"q\" x\0. 'tis", 0);
+    /* a NUL adds nothing to a word of the punkt lists: "However\0" is
+     * "however", a starter, so the initial "A." ends a sentence */
+    static const char nul[] = "A. However\0.";
+    tms_spans sc = {0};
+    size_t c = 0;
+    CHECK(tms_sentences(TMS_TOK_NLTK, nul, sizeof nul - 1, &sc, &c) == TAMIS_OK && c == 2);
+    tms_spans_free(&sc);
+    /* 'tis after the start of a sentence that is not the text's */
+    CHECK(words_are(TMS_TOK_NLTK, "I know. 'Tis true, and 'twas so.",
+                    W("I", "know", ".", "'T", "is", "true", ",", "and", "'t", "was", "so", ".")));
+}
+
 /* ---------------- stop words ---------------- */
 
 static bool has(const char *lang, const char *w)
@@ -292,6 +448,8 @@ int main(void)
     RUN(tamis_scripts);
     RUN(tamis_symbols_and_emoji);
     RUN(tamis_sentences);
+    RUN(tamis_blocks);
+    RUN(nltk_blocks);
     RUN(stopwords_lookup);
     RUN(stopwords_are_tamis_words);
     DONE("tokenizers");
