@@ -105,17 +105,14 @@ tamis_status tms_qset_reset(tms_qset *s, size_t expected)
     size_t cap = 16;
     while (cap < expected + expected / 2 + 1) cap *= 2; /* load at most 2/3 */
     if (cap > s->alloc) {
-        tms_qslot *v = tms_calloc(cap, sizeof *v); /* epoch 0: empty for every epoch >= 1 */
+        tms_qslot *v = tms_malloc(cap * sizeof *v);
         if (!v) return TAMIS_E_NOMEM;
         tms_free(s->v);
         s->v = v;
         s->alloc = cap;
     }
-    s->cap = cap; /* only the part in use is probed */
-    if (++s->epoch == 0) { /* wrapped: clear once every 4 billion resets */
-        memset(s->v, 0, s->alloc * sizeof *s->v);
-        s->epoch = 1;
-    }
+    s->cap = cap; /* only the part in use is cleared and probed */
+    memset(s->v, 0, cap * sizeof *s->v);
     return TAMIS_OK;
 }
 
@@ -124,26 +121,36 @@ tamis_status tms_qset_rehash(tms_qset *s, size_t expected)
     size_t cap = 16;
     while (cap < expected + expected / 2 + 1) cap *= 2;
     if (cap <= s->cap) return TAMIS_OK;
-    tms_qslot *v = tms_calloc(cap, sizeof *v);
-    if (!v) return TAMIS_E_NOMEM;
-    uint32_t ep = s->epoch ? s->epoch : 1;
+    if (cap > s->spare_alloc) { /* kept across documents */
+        tms_qslot *v = tms_malloc(cap * sizeof *v);
+        if (!v) return TAMIS_E_NOMEM;
+        tms_free(s->spare);
+        s->spare = v;
+        s->spare_alloc = cap;
+    }
+    tms_qslot *v = s->spare;
+    memset(v, 0, cap * sizeof *v);
     for (size_t i = 0; i < s->cap; i++) {
         const tms_qslot *o = &s->v[i];
-        if (o->epoch != s->epoch || !o->count) continue;
+        if (!o->count) continue;
         size_t j = (size_t)((o->h * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1); /* as tms_qset_find */
-        while (v[j].epoch == ep) j = (j + 1) & (cap - 1);
+        while (v[j].count) j = (j + 1) & (cap - 1);
         v[j] = *o;
-        v[j].epoch = ep;
     }
-    tms_free(s->v);
+    size_t valloc = s->spare_alloc;
+    s->spare = s->v;
+    s->spare_alloc = s->alloc;
     s->v = v;
-    s->cap = s->alloc = cap;
-    s->epoch = ep;
+    s->alloc = valloc;
+    s->cap = cap;
     return TAMIS_OK;
 }
 
 void tms_qset_free(tms_qset *s)
 {
+    tms_free(s->spare);
+    s->spare = NULL;
+    s->spare_alloc = 0;
     tms_free(s->v);
     s->v = NULL;
     s->cap = s->alloc = 0;

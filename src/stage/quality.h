@@ -38,16 +38,17 @@ void tms_q_lang(const tms_quality_config *q, const tms_doc *d, tms_qlang *out);
 typedef struct tms_qslot {
     uint64_t h;
     uint32_t idx;              /* the caller's id of the first occurrence */
-    uint32_t count;            /* 0: empty slot (valid only when epoch matches) */
-    uint32_t epoch;
+    uint32_t count;            /* 0: empty slot */
 } tms_qslot;
 
-/* Resetting the set is O(1): a slot whose epoch is not the set's is empty. */
+/* A reset clears only the slots the document will use (16 bytes each,
+ * sized for the document), which also brings them into cache. */
 typedef struct tms_qset {
     tms_qslot *v;
     size_t cap;                /* slots in use: a power of two */
     size_t alloc;              /* slots allocated */
-    uint32_t epoch;
+    tms_qslot *spare;          /* where a rehash copies to, then swapped with v */
+    size_t spare_alloc;
 } tms_qset;
 
 typedef struct tms_qctx {
@@ -95,11 +96,6 @@ static inline tms_qslot *tms_qset_find(tms_qset *s, uint64_t h, bool (*eq)(void 
     size_t mask = s->cap - 1, i = (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask;
     for (;; i = (i + 1) & mask) {
         tms_qslot *sl = &s->v[i];
-        if (sl->epoch != s->epoch) {
-            sl->epoch = s->epoch;
-            sl->count = 0;
-            return sl;
-        }
         if (!sl->count) return sl;
         if (sl->h == h && eq(ctx, sl->idx)) return sl;
     }
