@@ -205,15 +205,17 @@ static bool ends_sentence(const char *s, size_t n, tms_rules rules)
 /* words of the stripped line s[a..b): str.split(), or under the tamis rule
  * set tamis's words that are not punctuation, taken from the document's
  * words (the splitter never joins across a line break), from *next on */
-static tamis_status count_words(const char *s, size_t a, size_t b, tms_rules rules, const tms_spans *dw,
-                                size_t *next, size_t *count, size_t *longest)
+static tamis_status count_words(const char *s, size_t n_text, size_t a, size_t b, tms_rules rules,
+                                const tms_spans *dw, size_t *next, size_t *count, size_t *longest)
 {
     *count = *longest = 0;
     if (rules == TMS_RULES_TAMIS) {
         size_t k = *next;
         while (k < dw->n && dw->v[k].off < a) k++;
         for (; k < dw->n && dw->v[k].off < b; k++) {
-            tms_qword qw = tms_q_word(s + dw->v[k].off, dw->v[k].len);
+            tms_qword qw;
+            if (!tms_q_word16(s + dw->v[k].off, dw->v[k].len, n_text - dw->v[k].off, &qw))
+                qw = tms_q_word(s + dw->v[k].off, dw->v[k].len);
             *count += qw.non_symbol;
             if (qw.cps > *longest) *longest = qw.cps;
         }
@@ -261,7 +263,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         ctr[C_LINE_TOTAL]++;
         tms_q_strip(s, &ls, &le);
         size_t nwords, longest;
-        TMS_TRY(count_words(s, ls, le, q->rules, &dwords, &next_word, &nwords, &longest));
+        TMS_TRY(count_words(s, n, ls, le, q->rules, &dwords, &next_word, &nwords, &longest));
         if (q->c4_max_word_length > 0 && (long long)longest > q->c4_max_word_length) {
             ctr[C_TOO_LONG_WORD]++;
             continue;

@@ -59,11 +59,33 @@ static bool english_stop(const char *w, size_t n, size_t *which)
     return false;
 }
 
-static uint32_t fnv(const char *p, size_t n)
+/* Hash of a word's first 16 bytes with bit 5 set in every byte (ASCII
+ * letters lowercase), and its length. Words and list words are hashed alike;
+ * a hit is always confirmed by comparing, so the fold only has to be the
+ * same on both sides. avail: bytes readable from p (>= n). */
+static uint32_t fold_hash(const char *p, size_t n, size_t avail)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h ^ (h >> 7);
+    uint64_t x0 = 0, x1 = 0;
+    size_t m = n < 16 ? n : 16;
+    if (avail >= 16) {
+        memcpy(&x0, p, 8);
+        memcpy(&x1, p + 8, 8);
+        if (m < 8) x0 &= (1ull << (8 * m)) - 1, x1 = 0;
+        else if (m < 16) x1 &= (1ull << (8 * (m - 8))) - 1;
+    } else {
+        unsigned char t[16] = {0};
+        memcpy(t, p, m);
+        memcpy(&x0, t, 8);
+        memcpy(&x1, t + 8, 8);
+    }
+    uint64_t mask0 = m >= 8 ? ~0ull : (1ull << (8 * m)) - 1;
+    uint64_t mask1 = m >= 16 ? ~0ull : m > 8 ? (1ull << (8 * (m - 8))) - 1 : 0;
+    x0 |= 0x2020202020202020ull & mask0;
+    x1 |= 0x2020202020202020ull & mask1;
+    uint64_t h = (x0 * 0x9E3779B97F4A7C15ull) ^ (x1 * 0xC2B2AE3D27D4EB4Full) ^ n;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 40);
 }
 
 static bool is_bullet(uint32_t c, bool extended)
@@ -109,6 +131,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     size_t stop_n = 0;
     if (tamis) stop_list = tms_stopwords(lang.code, lang.len, &stop_n);
     uint64_t seen_bits = 0; /* distinct tamis stop words (lists are short) */
+    long long stop_enough = q->g_min_stop_words > 0 ? q->g_min_stop_words : 0;
     /* the list in a small hash table, keyed by the lowercase bytes */
     uint8_t slot[64] = {0}, stop_len[40]; /* index + 1; byte lengths */
     uint64_t stop_lens = 0;                /* bit l: a word of l bytes */
@@ -119,21 +142,23 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         stop_len[j] = (uint8_t)TMS_MIN(l, 255);
         stop_lens |= 1ull << TMS_MIN(l, 63);
         stop_max = TMS_MAX(stop_max, l);
-        uint32_t h = fnv(stop_list[j], l) & 63;
+        uint32_t h = fold_hash(stop_list[j], l, 0) & 63;
         while (slot[h]) h = (h + 1) & 63;
         slot[h] = (uint8_t)(j + 1);
     }
     for (size_t k = 0; k < nw; k++) {
         const char *p = s + w->v[k].off;
         size_t len = w->v[k].len;
-        tms_qword qw = tms_q_word(p, len);
+        tms_qword qw;
+        if (!tms_q_word16(p, len, n - w->v[k].off, &qw)) qw = tms_q_word(p, len);
         bool non_symbol = qw.non_symbol, alpha = qw.alpha;
         size_t cps = qw.cps;
         if (!qw.ascii) unseg += unsegmented(qw.first);
-        unsigned hi = qw.ascii ? 0 : 0x80, any = qw.alpha ? TMS_UNI_ALPHA : 0;
+        unsigned hi = qw.ascii ? 0 : 0x80;
         nsym_words += non_symbol;
         ns_len += non_symbol ? cps : 0;
         alpha_words += alpha;
+        if ((long long)stop_hits >= stop_enough) continue; /* rule 8 already passes: no need to count on */
         if (!tamis) {
             size_t which;
             if (len <= 4 && english_stop(p, len, &which)) {
@@ -145,17 +170,15 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             const char *lw = low;
             size_t ll;
             uint32_t h;
-            if (!(hi & 0x80)) { /* ASCII: fold the case while hashing, no copy */
+            if (!(hi & 0x80)) { /* ASCII: the hash folds the case, no copy */
                 if (!((stop_lens >> TMS_MIN(len, 63)) & 1)) continue;
-                h = 2166136261u;
-                for (size_t j = 0; j < len; j++) h = (h ^ ((unsigned char)p[j] | ((any & TMS_UNI_ALPHA) && p[j] >= 'A' && p[j] <= 'Z' ? 0x20u : 0u))) * 16777619u;
-                h ^= h >> 7;
+                h = fold_hash(p, len, n - w->v[k].off);
                 lw = p;
                 ll = len;
             } else {
                 ll = tms_q_lower(p, len, low, sizeof low);
                 if (!ll) continue;
-                h = fnv(low, ll);
+                h = fold_hash(low, ll, 0);
             }
             for (h &= 63; slot[h]; h = (h + 1) & 63) {
                 size_t j = slot[h] - 1u;
