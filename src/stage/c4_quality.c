@@ -303,7 +303,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
                 TMS_TRY(tms_spacy_sentence_spans(lang.tok == TMS_TOK_SPACY_FR, s, n, &w->q->sents, &w->dsents));
                 doc_sents_done = true;
             }
-            ns = 1;
+            ns = len > 0; /* an empty line (kept with both line rules off) has no sentence */
             while (next_sent < w->dsents.n && w->dsents.v[next_sent].off <= ls) next_sent++;
             for (size_t k = next_sent; k < w->dsents.n && w->dsents.v[k].off < le; k++) ns++;
 #ifdef TMS_C4_CHECK_SENTENCES /* the fuzz build checks the shortcut against the line's own split */
