@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 corpus = os.path.join(here, "corpus", "corpus.jsonl.zst")
@@ -65,9 +66,39 @@ def main():
     allrow = [r for r in rows if r["rules"] == "datatrove-current" and r["stages"] == "all four"][0]
     print("  datatrove's four together: about %.2f MB/s per core (issue #3): tamis is %.0fx that"
           % (REFERENCE_ALL, allrow["mb_per_s_per_core"] / REFERENCE_ALL))
+    # the whole default run (normalize, exact_dedup, the three default quality stages), wall clock and
+    # CPU, against the codec floor on the same file
+    e2e = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for threads in (1, 2):
+            walls, cpus = [], []
+            for _ in range(RUNS):
+                out = os.path.join(tmp, "o")
+                t0 = os.times()
+                w0 = time.monotonic()
+                subprocess.run([tamis, "run", "-q", "-j%d" % threads, corpus, "-o", out], check=True)
+                walls.append(time.monotonic() - w0)
+                t1 = os.times()
+                cpus.append((t1.children_user - t0.children_user) + (t1.children_system - t0.children_system))
+            with open(os.path.join(out, "summary.json")) as f:
+                s = json.load(f)
+            e2e.append({"threads": threads, "wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus),
+                        "bytes": s["bytes_in"], "kept": s["docs_kept"], "docs": s["docs_in"]})
+        floors = []
+        for _ in range(RUNS):
+            t0 = os.times()
+            subprocess.run("zstd -dc '%s' | zstd -3 -c > /dev/null" % corpus, shell=True, check=True)
+            t1 = os.times()
+            floors.append((t1.children_user - t0.children_user) + (t1.children_system - t0.children_system))
+    floor = statistics.median(floors)
+    print("  default stages end to end (normalize, exact_dedup, gopher_repetition, gopher_quality, fineweb_quality):")
+    for r in e2e:
+        print("    -j%d: %.1f MB/s wall, CPU %.2f s = %.1fx the codec floor (%.2f s), %d of %d documents kept"
+              % (r["threads"], r["bytes"] / 1e6 / r["wall_s"], r["cpu_s"], r["cpu_s"] / floor, floor, r["kept"], r["docs"]))
     os.makedirs(os.path.join(here, "results"), exist_ok=True)
     with open(os.path.join(here, "results", "quality.json"), "w") as f:
-        json.dump({"corpus": os.path.relpath(corpus, os.path.dirname(here)), "rows": rows}, f, indent=1)
+        json.dump({"corpus": os.path.relpath(corpus, os.path.dirname(here)), "rows": rows, "end_to_end": e2e,
+                   "codec_floor_cpu_s": floor}, f, indent=1)
     return 0
 
 
