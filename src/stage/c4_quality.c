@@ -170,17 +170,6 @@ static int scan_phrases(const char *s, size_t n)
     return found;
 }
 
-static bool closing(uint32_t c)
-{
-    switch (c) {
-    case '"': case '\'': case ')': case ']': case 0x00BB: case 0x201D: case 0x2019: case 0x300D: case 0x300F:
-    case 0xFF09: case 0x3011:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool ends_sentence(const char *s, size_t n, tms_rules rules)
 {
     if (rules != TMS_RULES_TAMIS) {
@@ -195,7 +184,7 @@ static bool ends_sentence(const char *s, size_t n, tms_rules rules)
         uint32_t c = tms_uni_prev(s, at, &st);
         if (tms_uni_terminal(c))
             return !tms_q_endswith(s, 0, at, "...", 3) && !tms_q_endswith(s, 0, at, "\xE2\x80\xA6", 3);
-        if (!closing(c)) return false;
+        if (!tms_q_closing(c)) return false;
         at = st;
     }
     return false;

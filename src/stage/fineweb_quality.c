@@ -27,25 +27,6 @@
 enum { C_TOKENIZER_FALLBACK, C_N };
 static const char *const counter_names[C_N] = {"tokenizer_fallback"};
 
-static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
-{
-    (void)global;
-    return tms_q_create(cfg, (tms_qctx **)out);
-}
-
-static void worker_free(void *w) { tms_q_free(w); }
-
-static bool closing(uint32_t c)
-{
-    switch (c) {
-    case '"': case '\'': case ')': case ']': case 0x00BB: case 0x201D: case 0x2019: case 0x300D: case 0x300F:
-    case 0xFF09: case 0x3011:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool ends_punctuated(const char *s, size_t a, size_t b, tms_rules rules)
 {
     if (b == a) return false;
@@ -56,7 +37,7 @@ static bool ends_punctuated(const char *s, size_t a, size_t b, tms_rules rules)
     size_t st;
     uint32_t c = tms_uni_prev(s, b, &st);
     if (rules == TMS_RULES_TAMIS) {
-        while (st > a && (tms_uni_isspace(c) || closing(c))) c = tms_uni_prev(s, st, &st);
+        while (st > a && (tms_uni_isspace(c) || tms_q_closing(c))) c = tms_uni_prev(s, st, &st);
     }
     return tms_uni_terminal(c);
 }
@@ -142,7 +123,7 @@ const tms_stage_vt tms_stage_fineweb_quality = {
     .in_default = true,
     .counter_names = counter_names,
     .ncounters = C_N,
-    .worker_create = worker_create,
-    .worker_free = worker_free,
+    .worker_create = tms_q_worker_create,
+    .worker_free = tms_q_worker_free,
     .process = process,
 };

@@ -40,14 +40,6 @@ static const char *const counter_names[C_N] = {"tokenizer_fallback", "no_stopwor
 
 static const char *const gopher_stop_words[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
 
-static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
-{
-    (void)global;
-    return tms_q_create(cfg, (tms_qctx **)out);
-}
-
-static void worker_free(void *w) { tms_q_free(w); }
-
 static bool english_stop(const char *w, size_t n, size_t *which)
 {
     if (n < 2 || n > 4 || w[0] < 'a' || w[0] > 'w') return false;
@@ -257,7 +249,7 @@ const tms_stage_vt tms_stage_gopher_quality = {
     .in_default = true,
     .counter_names = counter_names,
     .ncounters = C_N,
-    .worker_create = worker_create,
-    .worker_free = worker_free,
+    .worker_create = tms_q_worker_create,
+    .worker_free = tms_q_worker_free,
     .process = process,
 };

@@ -318,14 +318,6 @@ static tamis_status dup_ngrams(tms_qctx *c, const char *s, const tms_spans *w, s
     return TAMIS_OK;
 }
 
-static tamis_status worker_create(void *global, const tms_config *cfg, void **out)
-{
-    (void)global;
-    return tms_q_create(cfg, (tms_qctx **)out);
-}
-
-static void worker_free(void *w) { tms_q_free(w); }
-
 /* Pieces of s[a..b) between runs of at least `min` newlines. */
 static tamis_status split_newline_runs(const char *s, size_t a, size_t b, size_t min, tms_spans *out)
 {
@@ -437,7 +429,7 @@ const tms_stage_vt tms_stage_gopher_repetition = {
     .in_default = true,
     .counter_names = counter_names,
     .ncounters = C_N,
-    .worker_create = worker_create,
-    .worker_free = worker_free,
+    .worker_create = tms_q_worker_create,
+    .worker_free = tms_q_worker_free,
     .process = process,
 };

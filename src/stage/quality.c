@@ -65,6 +65,14 @@ void tms_q_free(tms_qctx *c)
     tms_free(c);
 }
 
+tamis_status tms_q_worker_create(void *global, const tms_config *cfg, void **out)
+{
+    (void)global;
+    return tms_q_create(cfg, (tms_qctx **)out);
+}
+
+void tms_q_worker_free(void *w) { tms_q_free(w); }
+
 tamis_status tms_q_text(tms_qctx *c, tms_doc *doc, const char **s, size_t *n)
 {
     if (doc->text_valid || tms_utf8_valid_prefix(doc->text, doc->len) == doc->len) {

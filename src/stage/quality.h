@@ -71,6 +71,10 @@ typedef struct tms_qctx {
 
 TMS_NODISCARD tamis_status tms_q_create(const tms_config *cfg, tms_qctx **out);
 void tms_q_free(tms_qctx *c);
+/* The same as a stage's worker_create / worker_free, for stages whose
+ * worker is just a tms_qctx. */
+tamis_status tms_q_worker_create(void *global, const tms_config *cfg, void **out);
+void tms_q_worker_free(void *w);
 
 /* The text to measure: doc's text if it is valid UTF-8, else a repaired copy. */
 TMS_NODISCARD tamis_status tms_q_text(tms_qctx *c, tms_doc *doc, const char **s, size_t *n);
@@ -255,6 +259,19 @@ static inline tms_qword tms_q_word(const char *p, size_t len)
         i = nx;
     }
     return r;
+}
+
+/* A closing quote or bracket, which the tamis rule set lets follow a
+ * sentence terminator at the end of a line */
+static inline bool tms_q_closing(uint32_t c)
+{
+    switch (c) {
+    case '"': case '\'': case ')': case ']': case 0x00BB: case 0x201D: case 0x2019: case 0x300D: case 0x300F:
+    case 0xFF09: case 0x3011:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Non-overlapping occurrences of pat (m > 0 bytes) in s[0..n), as str.count. */
