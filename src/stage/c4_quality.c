@@ -202,9 +202,7 @@ static tamis_status count_words(const char *s, size_t n_text, size_t a, size_t b
         size_t k = *next;
         while (k < dw->n && dw->v[k].off < a) k++;
         for (; k < dw->n && dw->v[k].off < b; k++) {
-            tms_qword qw;
-            if (!tms_q_word16(s + dw->v[k].off, dw->v[k].len, n_text - dw->v[k].off, &qw))
-                qw = tms_q_word(s + dw->v[k].off, dw->v[k].len);
+            tms_qword qw = tms_q_word(s + dw->v[k].off, dw->v[k].len, n_text - dw->v[k].off);
             *count += qw.non_symbol;
             if (qw.cps > *longest) *longest = qw.cps;
         }

@@ -141,15 +141,11 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     for (size_t k = 0; k < nw; k++) {
         const char *p = s + w->v[k].off;
         size_t len = w->v[k].len;
-        tms_qword qw;
-        if (!tms_q_word16(p, len, n - w->v[k].off, &qw)) qw = tms_q_word(p, len);
-        bool non_symbol = qw.non_symbol, alpha = qw.alpha;
-        size_t cps = qw.cps;
+        tms_qword qw = tms_q_word(p, len, n - w->v[k].off);
         if (!qw.ascii) unseg += unsegmented(qw.first);
-        unsigned hi = qw.ascii ? 0 : 0x80;
-        nsym_words += non_symbol;
-        ns_len += non_symbol ? cps : 0;
-        alpha_words += alpha;
+        nsym_words += qw.non_symbol;
+        ns_len += qw.non_symbol ? qw.cps : 0;
+        alpha_words += qw.alpha;
         if ((long long)stop_hits >= stop_enough) continue; /* rule 8 already passes: no need to count on */
         if (!tamis) {
             size_t which;
@@ -162,7 +158,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
             const char *lw = low;
             size_t ll;
             uint32_t h;
-            if (!(hi & 0x80)) { /* ASCII: the hash folds the case, no copy */
+            if (qw.ascii) { /* ASCII: the hash folds the case, no copy */
                 if (!((stop_lens >> TMS_MIN(len, 63)) & 1)) continue;
                 h = fold_hash(p, len, n - w->v[k].off);
                 lw = p;

@@ -199,7 +199,7 @@ typedef struct tms_qword {
  * with SSE2 compares, no loop (an ASCII byte outside PUNCTUATION_SET is a
  * letter, a digit, \t, \n or space). Returns false when the word is not
  * such a word. */
-static inline bool tms_q_word16(const char *p, size_t len, size_t avail, tms_qword *r)
+static inline bool tms_q_word_sse(const char *p, size_t len, size_t avail, tms_qword *r)
 {
 #if defined(__SSE2__)
     if (len > 16 || avail < 16) return false;
@@ -230,9 +230,11 @@ static inline bool tms_q_word16(const char *p, size_t len, size_t avail, tms_qwo
 #endif
 }
 
-static inline tms_qword tms_q_word(const char *p, size_t len)
+/* avail: bytes readable from p (>= len) */
+static inline tms_qword tms_q_word(const char *p, size_t len, size_t avail)
 {
     tms_qword r = {0, false, false, true, 0};
+    if (tms_q_word_sse(p, len, avail, &r)) return r;
     unsigned hi = 0, any = 0, all = TMS_UNI_PUNCT;
     for (size_t j = 0; j < len; j++) {
         unsigned char b = (unsigned char)p[j];
