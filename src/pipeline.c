@@ -96,6 +96,12 @@ struct tamis_pipeline {
     worker *workers;
     int nworkers;
 
+    /* the corpus pass: a first pass over the input for the stage at
+     * pass_stage (lines), running only the stages before it */
+    int pass_stage;                 /* -1: one pass */
+    int pass;                       /* 1 during the corpus pass, else 0 */
+    int spool_fd;                   /* stdin, spooled for the two passes, or -1 */
+
     tms_sink kept, rej;
     bool write_kept, write_rej;
     char *kept_path, *rej_path, *summary_path;
@@ -211,6 +217,8 @@ tamis_status tamis_pipeline_create(tamis_options *o, tamis_pipeline **out)
     if (!p) return TAMIS_E_NOMEM;
     p->opts = o;
     p->kept.fd = p->rej.fd = -1;
+    p->spool_fd = -1;
+    p->pass_stage = -1;
     tamis_status st = tms_config_resolve(o, &p->cfg, p->errmsg, sizeof p->errmsg);
     if (st == TAMIS_OK) st = resolve_stages(p, p->errmsg, sizeof p->errmsg);
     if (st == TAMIS_E_USAGE) tms_options_set_error(o, p->errmsg);
@@ -299,7 +307,8 @@ static const tms_note *first_note(const tms_doc *d)
 static tamis_status stage_batch(worker *w, batch *b)
 {
     tamis_pipeline *p = w->p;
-    for (size_t si = 0; si < p->nstages; si++) {
+    size_t nstages = p->pass ? (size_t)p->pass_stage : p->nstages;
+    for (size_t si = 0; si < nstages; si++) {
         const tms_stage_vt *vt = p->stage[si];
         double t = now();
         for (size_t i = 0; i < b->ndocs; i++) {
@@ -317,6 +326,16 @@ static tamis_status stage_batch(worker *w, batch *b)
             }
         }
         b->seconds[si] += now() - t;
+    }
+    if (p->pass) { /* what the observing stage needs of the documents that reach it */
+        int ps = p->pass_stage;
+        double t = now();
+        for (size_t i = 0; i < b->ndocs; i++) {
+            tms_doc *d = &b->docs[i];
+            if (d->reject_at != -1 || d->process_reject_at != -1) continue;
+            TMS_TRY(p->stage[ps]->observe(w->state[ps], d));
+        }
+        b->seconds[ps] += now() - t;
     }
     return TAMIS_OK;
 }
@@ -344,8 +363,29 @@ static void count_reason(reason_table *t, const char *stage, const char *reason)
 /* In input order: serial decisions, final verdicts, statistics. A document
  * is counted only once its fate is fixed, so a failing commit leaves the
  * counts adding up. */
+static tamis_status commit_pass(tamis_pipeline *p, batch *b)
+{
+    int ps = p->pass_stage;
+    for (size_t si = 0; si <= (size_t)ps; si++) p->sstats[ps + 1].pass_seconds += b->seconds[si];
+    double t = now();
+    for (size_t i = 0; i < b->ndocs; i++) {
+        tms_doc *d = &b->docs[i];
+        if (d->reject_at != -1 || d->process_reject_at != -1) continue;
+        bool rejected = false;
+        for (int si = 0; si < ps && !rejected; si++) {
+            tms_verdict v = TMS_KEEP;
+            if (p->stage[si]->commit) TMS_TRY(p->stage[si]->commit(p->global[si], d, d->counters + p->ctr_off[si], &v));
+            rejected = v == TMS_REJECT && !p->cfg.tag_only;
+        }
+        if (!rejected) TMS_TRY(p->stage[ps]->observe_commit(p->global[ps], d));
+    }
+    p->sstats[ps + 1].pass_seconds += now() - t;
+    return TAMIS_OK;
+}
+
 static tamis_status commit_batch(tamis_pipeline *p, batch *b)
 {
+    if (p->pass) return commit_pass(p, b);
     for (size_t si = 0; si < p->nstages; si++) p->sstats[si + 1].seconds += b->seconds[si];
     for (size_t i = 0; i < b->ndocs; i++) {
         tms_doc *d = &b->docs[i];
@@ -469,7 +509,7 @@ static tamis_status explain_json(tamis_pipeline *p, const tms_doc *d, tms_arena 
 
 static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
 {
-    tms_kv kv[24];
+    tms_kv kv[32];
     size_t n = 0;
     bool rejected = d->reject_at != -1;
     const char *text = d->text;
@@ -498,11 +538,14 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
         if (!s) return TAMIS_E_NOMEM;
         kv[n++] = (tms_kv){"http_status", s, strlen(s), true};
     }
+    for (const tms_meta *m = d->meta; m && n < TMS_ARRAY_LEN(kv) - 8; m = m->next)
+        kv[n++] = (tms_kv){m->key, m->json, m->len, true};
     const tms_note *first = rejected ? NULL : first_note(d);
     if (first) kv[n++] = (tms_kv){"would_reject", first->reason, strlen(first->reason), false};
     bool explain = p->cfg.explain && (rejected || first);
     /* keys tamis owns: an input value is dropped unless tamis sets one */
-    static const char *const owned[] = {"filter_reason", "stage", "duplicate_of", "location", "explain", "would_reject"};
+    static const char *const owned[] = {"filter_reason", "stage", "duplicate_of", "location", "explain", "would_reject",
+                                        "removed_lines"};
     for (size_t k = 0; k < TMS_ARRAY_LEN(owned); k++) {
         bool set = false;
         for (size_t j = 0; j < n; j++) set |= !strcmp(kv[j].key, owned[k]);
@@ -524,6 +567,7 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
 static tamis_status encode_batch(worker *w, batch *b)
 {
     tamis_pipeline *p = w->p;
+    if (p->pass) return TAMIS_OK; /* the corpus pass writes nothing */
     tms_buf_reset(&w->kept);
     tms_buf_reset(&w->rej);
     for (size_t i = 0; i < b->ndocs; i++) TMS_TRY(encode_doc(p, w, b, &b->docs[i]));
@@ -609,6 +653,10 @@ static void report_progress(tamis_pipeline *p, uint64_t docs, uint64_t text_byte
 {
     if (!p->progress_fn) return;
     tamis_progress pr = {docs, text_bytes, atomic_load(&p->raw_done), p->raw_total, now() - p->t0};
+    if (p->pass_stage >= 0) { /* two passes over the input: the bytes count twice */
+        pr.input_bytes_done += p->pass ? 0 : p->raw_total;
+        pr.input_bytes_total *= 2;
+    }
     p->progress_fn(p->progress_ctx, &pr);
 }
 
@@ -629,10 +677,11 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         char err[512] = "";
         tamis_status st = TAMIS_OK;
-        if (p->write_kept) st = tms_sink_write(&p->kept, b->zkept.data, b->zkept.len, err, sizeof err);
-        if (st == TAMIS_OK && p->write_rej) st = tms_sink_write(&p->rej, b->zrej.data, b->zrej.len, err, sizeof err);
-        docs += b->ndocs;
-        for (size_t i = 0; i < b->ndocs; i++) text_bytes += b->docs[i].rec.text_len;
+        if (p->write_kept && !p->pass) st = tms_sink_write(&p->kept, b->zkept.data, b->zkept.len, err, sizeof err);
+        if (st == TAMIS_OK && p->write_rej && !p->pass)
+            st = tms_sink_write(&p->rej, b->zrej.data, b->zrej.len, err, sizeof err);
+        if (!p->pass) docs += b->ndocs;
+        for (size_t i = 0; i < b->ndocs && !p->pass; i++) text_bytes += b->docs[i].rec.text_len;
         tms_arena_reset(&b->arena);
         b->ndocs = 0;
         b->text_bytes = 0;
@@ -675,6 +724,13 @@ static tamis_status open_next(tamis_pipeline *p, read_state *rs)
         fd = open(f->path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             snprintf(p->errmsg, sizeof p->errmsg, "%s: cannot open: %s", f->path, strerror(errno));
+            return TAMIS_E_IO;
+        }
+    } else if (p->spool_fd >= 0) {
+        fd = dup(p->spool_fd);
+        if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+            if (fd >= 0) close(fd);
+            snprintf(p->errmsg, sizeof p->errmsg, "stdin spool: %s", strerror(errno));
             return TAMIS_E_IO;
         }
     } else {
@@ -736,8 +792,13 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->reason = NULL;
         d->has_value = false;
         d->notes = NULL;
+        d->meta = NULL;
+        d->meta_tail = &d->meta;
+        d->pass_data = NULL;
+        d->pass_len = 0;
         d->words_tok = 0;
         d->lang = d->rec.lang;
+        d->guess_text = NULL;
         d->lang_len = d->rec.lang_len;
         d->duplicate_of = UINT64_MAX;
         d->text_valid = false;
@@ -892,6 +953,7 @@ static tamis_status start(tamis_pipeline *p)
         p->sstats[si + 1].counter_names = vt->counter_names;
         p->sstats[si + 1].ncounters = vt->ncounters;
         if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
+        if (p->pass_stage < 0 && vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stage = (int)si;
     }
     TMS_TRY(open_outputs(p));
     p->nworkers = p->cfg.threads;
@@ -930,20 +992,11 @@ static tamis_status write_empty_frame(tamis_pipeline *p, tms_sink *s, tms_compre
     return st;
 }
 
-tamis_status tamis_pipeline_run(tamis_pipeline *p)
+/* One pass over the whole input: threads up, read every batch, threads down. */
+static void run_pass(tamis_pipeline *p)
 {
-    p->t0 = now();
-    time_t wall = time(NULL);
-    struct tm tmv;
-    gmtime_r(&wall, &tmv);
-    strftime(p->started, sizeof p->started, "%Y-%m-%dT%H:%M:%SZ", &tmv);
-    tamis_status st = start(p);
-    if (st != TAMIS_OK) {
-        if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", tamis_strerror(st));
-        tms_sink_discard(&p->kept);
-        tms_sink_discard(&p->rej);
-        return st;
-    }
+    p->next_read = p->next_commit = p->next_write = p->total = 0;
+    p->reading_done = p->committing = false;
     pthread_t writer;
     int started_workers = 0;
     bool writer_started = pthread_create(&writer, NULL, writer_main, p) == 0;
@@ -983,6 +1036,121 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < started_workers; i++) pthread_join(p->workers[i].th, NULL);
     if (writer_started) pthread_join(writer, NULL);
+}
+
+/* Copies stdin to an unlinked file in --tmp-dir, so both passes can read it. */
+static tamis_status spool_stdin(tamis_pipeline *p)
+{
+    char path[TMS_MAX_PATH_BYTES];
+    if (snprintf(path, sizeof path, "%s/tamis-stdin-XXXXXX", p->cfg.tmp_dir) >= (int)sizeof path) return TAMIS_E_USAGE;
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        snprintf(p->errmsg, sizeof p->errmsg, "%s: cannot create the stdin spool file: %s", p->cfg.tmp_dir,
+                 strerror(errno));
+        return TAMIS_E_IO;
+    }
+    unlink(path);
+    char *buf = tms_malloc(TMS_IO_CHUNK);
+    if (!buf) {
+        close(fd);
+        return TAMIS_E_NOMEM;
+    }
+    uint64_t total = 0;
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, buf, TMS_IO_CHUNK);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            snprintf(p->errmsg, sizeof p->errmsg, "-: %s", strerror(errno));
+            break;
+        }
+        if (n == 0) break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t k = write(fd, buf + off, (size_t)(n - off));
+            if (k < 0 && errno == EINTR) continue;
+            if (k < 0) {
+                snprintf(p->errmsg, sizeof p->errmsg, "%s: writing the stdin spool file: %s", p->cfg.tmp_dir,
+                         strerror(errno));
+                tms_free(buf);
+                close(fd);
+                return TAMIS_E_IO;
+            }
+            off += k;
+        }
+        total += (uint64_t)n;
+    }
+    tms_free(buf);
+    if (p->errmsg[0]) {
+        close(fd);
+        return TAMIS_E_IO;
+    }
+    p->spool_fd = fd;
+    for (size_t i = 0; i < p->files.n; i++)
+        if (!strcmp(p->files.f[i].path, "-")) {
+            p->files.f[i].size = total;
+            p->raw_total += total;
+        }
+    return TAMIS_OK;
+}
+
+/* The corpus pass: the stages before pass_stage, then its observe hooks;
+ * nothing is written or counted, and no message is printed twice. After it,
+ * those stages start again from scratch. */
+static tamis_status corpus_pass(tamis_pipeline *p)
+{
+    for (size_t i = 0; i < p->files.n; i++)
+        if (!strcmp(p->files.f[i].path, "-") && p->spool_fd < 0) TMS_TRY(spool_stdin(p));
+    tamis_msg_fn fn = p->msgs.fn;
+    p->msgs.fn = NULL;
+    p->pass = 1;
+    run_pass(p);
+    p->pass = 0;
+    p->msgs.fn = fn;
+    if (p->fatal) return p->fatal;
+    int ps = p->pass_stage;
+    tms_stage_summary *ss = &p->sstats[ps + 1];
+    ss->has_pass = true;
+    if (p->stage[ps]->pass_stats) p->stage[ps]->pass_stats(p->global[ps], &ss->pass_docs, &ss->pass_keys, &ss->pass_bytes);
+    for (int si = 0; si < ps; si++) {
+        if (!p->stage[si]->global_create) continue;
+        p->stage[si]->global_free(p->global[si]);
+        p->global[si] = NULL;
+        TMS_TRY(p->stage[si]->global_create(&p->cfg, &p->global[si]));
+        for (int i = 0; i < p->nworkers; i++) {
+            if (!p->stage[si]->worker_create) continue;
+            p->stage[si]->worker_free(p->workers[i].state[si]);
+            p->workers[i].state[si] = NULL;
+            TMS_TRY(p->stage[si]->worker_create(p->global[si], &p->cfg, &p->workers[i].state[si]));
+        }
+    }
+    /* what reading counted belongs to the real pass */
+    p->data_errors = 0;
+    p->sstats[0].seconds = 0;
+    memset(&p->skips, 0, sizeof p->skips);
+    p->stopped = NULL;
+    atomic_store(&p->raw_done, 0);
+    return TAMIS_OK;
+}
+
+tamis_status tamis_pipeline_run(tamis_pipeline *p)
+{
+    p->t0 = now();
+    time_t wall = time(NULL);
+    struct tm tmv;
+    gmtime_r(&wall, &tmv);
+    strftime(p->started, sizeof p->started, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    tamis_status st = start(p);
+    if (st == TAMIS_OK && p->pass_stage >= 0) {
+        st = corpus_pass(p);
+        if (st != TAMIS_OK && !p->fatal) fail(p, st, "corpus pass");
+        if (atomic_load(&p->interrupted)) p->stopped = "interrupted";
+    }
+    if (st != TAMIS_OK && !p->fatal) {
+        if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", tamis_strerror(st));
+        tms_sink_discard(&p->kept);
+        tms_sink_discard(&p->rej);
+        return st;
+    }
+    if (st == TAMIS_OK && !p->stopped) run_pass(p);
 
     st = p->fatal;
     if (st == TAMIS_OK && p->stopped && !strcmp(p->stopped, "strict")) {
@@ -1044,6 +1212,7 @@ void tamis_pipeline_free(tamis_pipeline *p)
         if (p->stage[si]->global_free) p->stage[si]->global_free(p->global[si]);
     tms_sink_discard(&p->kept);
     tms_sink_discard(&p->rej);
+    if (p->spool_fd >= 0) close(p->spool_fd);
     tms_files_free(&p->files);
     tms_free(p->kept_path);
     tms_free(p->rej_path);

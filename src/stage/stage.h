@@ -45,6 +45,9 @@ typedef struct tms_doc {
      * metadata.language, else NULL (stages then use --default-lang) */
     const char *lang;
     size_t lang_len;
+    /* --default-lang auto: the stop-word guess for the text at guess_text */
+    const char *lang_guess, *guess_text;
+    size_t guess_len;
     /* words of the current text, shared by the stages that count words
      * (see stage/quality.c): valid while text, len and splitter match */
     const char *words_text;
@@ -53,7 +56,19 @@ typedef struct tms_doc {
     struct tms_span *words;
     /* --tag-only: every rejection a stage would have made, in any order */
     struct tms_note *notes;
+    /* metadata the stages add (e.g. lines' removed_lines), in stage order */
+    struct tms_meta *meta, **meta_tail;
+    /* the corpus pass: what the observing stage saw of this document */
+    const void *pass_data;
+    size_t pass_len;
 } tms_doc;
+
+typedef struct tms_meta {
+    const char *key;           /* ASCII, no escaping needed */
+    const char *json;          /* the value, as JSON */
+    size_t len;
+    struct tms_meta *next;
+} tms_meta;
 
 typedef struct tms_note {
     int stage;                 /* index in the run */
@@ -104,6 +119,16 @@ typedef struct tms_stage_vt {
     tamis_status (*process)(void *worker, tms_doc *doc, uint32_t *ctr, tms_verdict *v);
     /* serial part, in input order; may be NULL */
     tamis_status (*commit)(void *global, tms_doc *doc, uint32_t *ctr, tms_verdict *v);
+    /* The corpus pass (all NULL for most stages). When wants_pass says so, the
+     * pipeline first reads the whole input, runs the earlier stages on it,
+     * and shows this stage every document that would reach it: observe() in
+     * parallel (it may set doc->pass_data in the document's arena), then
+     * observe_commit() in input order. Then the real run starts. */
+    bool (*wants_pass)(void *global);
+    tamis_status (*observe)(void *worker, tms_doc *doc);
+    tamis_status (*observe_commit)(void *global, tms_doc *doc);
+    /* what the pass left in memory, for the summary */
+    void (*pass_stats)(void *global, uint64_t *docs, uint64_t *keys, uint64_t *bytes);
 } tms_stage_vt;
 
 /* Stages in canonical order (implemented ones only). */
@@ -116,10 +141,23 @@ int tms_stage_canonical_index(const char *name, size_t len);
 
 extern const tms_stage_vt tms_stage_normalize;
 extern const tms_stage_vt tms_stage_exact_dedup;
+extern const tms_stage_vt tms_stage_lines;
 extern const tms_stage_vt tms_stage_gopher_repetition;
 extern const tms_stage_vt tms_stage_gopher_quality;
 extern const tms_stage_vt tms_stage_c4_quality;
 extern const tms_stage_vt tms_stage_fineweb_quality;
+
+/* Adds metadata KEY = JSON (JSON must live in doc->arena or longer). */
+static inline tamis_status tms_doc_add_meta(tms_doc *doc, const char *key, const char *json, size_t len)
+{
+    tms_meta *m = (tms_meta *)tms_arena_alloc(doc->arena, sizeof *m);
+    if (!m) return TAMIS_E_NOMEM;
+    *m = (tms_meta){key, json, len, NULL};
+    if (!doc->meta) doc->meta_tail = &doc->meta;
+    *doc->meta_tail = m;
+    doc->meta_tail = &m->next;
+    return TAMIS_OK;
+}
 
 /* Replaces the document's text (p must live in doc->arena or longer). */
 static inline void tms_doc_set_text(tms_doc *doc, const char *p, size_t n) { doc->text = p; doc->len = n; doc->text_valid = false; }

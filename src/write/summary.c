@@ -108,6 +108,11 @@ tamis_status tms_summary_write(const tms_summary *s, tms_buf *b)
             }
             TMS_TRY(tms_buf_addc(b, '}'));
         }
+        if (st->has_pass)
+            TMS_TRY(tms_buf_printf(b, ", \"corpus_pass\": {\"seconds\": %.3f, \"docs\": %llu, \"distinct_keys\": %llu, "
+                                      "\"table_bytes\": %llu}",
+                                   st->pass_seconds, (unsigned long long)st->pass_docs,
+                                   (unsigned long long)st->pass_keys, (unsigned long long)st->pass_bytes));
         TMS_TRY(tms_buf_addc(b, '}'));
     }
     return tms_buf_adds(b, "\n  ]\n}\n");

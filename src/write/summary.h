@@ -12,7 +12,11 @@ typedef struct tms_stage_summary {
     uint64_t docs_would_reject;   /* --tag-only */
     const char *const *counter_names;
     size_t ncounters;
-    uint64_t counters[16];
+    uint64_t counters[32];
+    /* the corpus pass this stage asked for (lines) */
+    bool has_pass;
+    double pass_seconds;
+    uint64_t pass_docs, pass_keys, pass_bytes;
 } tms_stage_summary;
 
 typedef struct tms_reason_count {
