@@ -3,6 +3,7 @@
  * text field is missing or not a string, is a malformed record; a line longer
  * than --max-doc-bytes is a too_large record (skipped without buffering). */
 #include "reader.h"
+#include <stdio.h>
 #include <string.h>
 
 static bool blank(const char *p, size_t n)
@@ -13,21 +14,24 @@ static bool blank(const char *p, size_t n)
 }
 
 
-/* The document's language, as datatrove sees it: metadata.language, else a
- * top-level "language" (datatrove's JSONL reader merges top-level fields
- * into metadata). Only a non-empty string counts. */
-static tamis_status find_language(tms_reader *r, tms_arena *a, tms_record *rec)
+/* A string field of the document as datatrove sees it: metadata.NAME, else a
+ * top-level NAME (datatrove's JSONL reader merges top-level fields into
+ * metadata). Only a non-empty string counts; *out stays NULL otherwise. */
+static tamis_status find_field(tms_reader *r, tms_arena *a, tms_record *rec, const char *name, const char **out,
+                               size_t *out_len)
 {
     const tms_json_member *l = NULL;
-    if (rec->meta_m && memmem(rec->meta_m->val, rec->meta_m->val_len, "\"language\"", 10)) {
+    char quoted[32];
+    int qn = snprintf(quoted, sizeof quoted, "\"%s\"", name);
+    if (rec->meta_m && memmem(rec->meta_m->val, rec->meta_m->val_len, quoted, (size_t)qn)) {
         tms_json_object meta;
         tms_json_error err;
         if (tms_json_scan_object(rec->meta_m->val, rec->meta_m->val_len, r->o->max_json_depth, a, &meta, &err) == TAMIS_OK)
-            l = tms_json_get(&meta, "language");
+            l = tms_json_get(&meta, name);
     }
-    if (!l || l->val[0] != '"') l = tms_json_get(&rec->obj, "language");
+    if (!l || l->val[0] != '"') l = tms_json_get(&rec->obj, name);
     if (!l || l->val[0] != '"' || l->val_len <= 2) return TAMIS_OK;
-    return tms_json_decode_string(l->val, l->val_len, a, &rec->lang, &rec->lang_len);
+    return tms_json_decode_string(l->val, l->val_len, a, out, out_len);
 }
 
 static tamis_status reject(tms_record *rec, const char *why) { rec->reject = why; return TAMIS_OK; }
@@ -96,7 +100,9 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
     const tms_json_member *t = tms_json_get(&rec->obj, r->o->text_field);
     rec->meta_m = tms_json_get(&rec->obj, "metadata");
     if (rec->meta_m && rec->meta_m->val[0] != '{') rec->meta_m = NULL; /* a non-object is left alone */
-    TMS_TRY(find_language(r, a, rec));
+    TMS_TRY(find_field(r, a, rec, "language", &rec->lang, &rec->lang_len));
+    size_t url_len;
+    TMS_TRY(find_field(r, a, rec, "url", &rec->doc_url, &url_len));
     const tms_json_member *id = tms_json_get(&rec->obj, r->o->id_field);
     if (id && id->val[0] == '"') {
         TMS_TRY(tms_json_decode_string(id->val, id->val_len, a, &rec->id, &rec->id_len));

@@ -25,6 +25,7 @@ typedef struct tms_record {
     const char *location;      /* "FILE:LINE", "FILE@OFFSET" or "FILE" */
     uint64_t pos_key;          /* packed (file, line or offset) for duplicate_of; UINT64_MAX if too large */
     const char *url, *warc_date;    /* WARC/WET, or NULL */
+    const char *doc_url;       /* JSON: metadata.url (or a top-level "url"), or NULL; never written back */
     const char *content_type;  /* WARC response: the HTTP Content-Type */
     int http_status;           /* WARC response: the HTTP status, or 0 */
     bool is_html;              /* an HTML response that needs the extract stage */
