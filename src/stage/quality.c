@@ -2,6 +2,7 @@
 #include "quality.h"
 #include "../core/alloc.h"
 #include "../core/utf8.h"
+#include "../text/stopwords.h"
 #include <utf8proc.h>
 #include <string.h>
 #define XXH_INLINE_ALL
@@ -9,11 +10,21 @@
 
 static char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-void tms_q_lang(const tms_quality_config *q, const tms_doc *d, tms_qlang *out)
+void tms_q_lang(const tms_quality_config *q, tms_doc *d, tms_qlang *out)
 {
     memset(out, 0, sizeof *out);
-    out->code = d->lang && d->lang_len ? d->lang : q->default_lang;
-    out->len = d->lang && d->lang_len ? d->lang_len : strlen(q->default_lang);
+    const char *dflt = q->default_lang;
+    if (!strcmp(dflt, "auto")) {
+        /* guessed once per text, from the stop words of the text as it is now */
+        if (d->guess_text != d->text || d->guess_len != d->len) {
+            d->lang_guess = tms_stopwords_guess(d->text, d->len);
+            d->guess_text = d->text;
+            d->guess_len = d->len;
+        }
+        dflt = d->lang_guess ? d->lang_guess : "en";
+    }
+    out->code = d->lang && d->lang_len ? d->lang : dflt;
+    out->len = d->lang && d->lang_len ? d->lang_len : strlen(dflt);
     size_t k = 0;
     while (k < out->len && k < 3 && out->code[k] != '-' && out->code[k] != '_') {
         out->primary[k] = lower_ascii(out->code[k]);

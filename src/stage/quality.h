@@ -31,7 +31,7 @@ typedef struct tms_qlang {
     bool fallback;             /* datatrove-current without a spaCy port for this language: tamis's splitter */
 } tms_qlang;
 
-void tms_q_lang(const tms_quality_config *q, const tms_doc *d, tms_qlang *out);
+void tms_q_lang(const tms_quality_config *q, tms_doc *d, tms_qlang *out);
 
 /* ==== Per-worker scratch ==== */
 

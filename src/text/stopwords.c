@@ -302,3 +302,90 @@ const char *tms_stopwords_languages(void)
 {
     return "ar bg ca cs da de el en es fa fi fr he hi hu id it ja ko nl no pl pt ro ru sv tr uk vi zh";
 }
+
+/* ==== Guessing a document's stop-word language ==== */
+
+#include <pthread.h>
+#include <utf8proc.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define GBITS 11
+static struct { uint64_t key; uint32_t mask; } gtab[1u << GBITS];
+static const char *gcodes[32];
+static size_t ngcodes;
+static pthread_once_t gonce = PTHREAD_ONCE_INIT;
+
+static void gbuild(void)
+{
+    for (size_t l = 0; l < TMS_ARRAY_LEN(LANGS) && l < 32; l++) {
+        gcodes[ngcodes] = LANGS[l].code;
+        for (size_t i = 0; i < LANGS[l].count; i++) {
+            uint64_t k = XXH3_64bits(LANGS[l].words[i], strlen(LANGS[l].words[i])) | 1;
+            size_t j = (size_t)(k >> (64 - GBITS));
+            while (gtab[j].key && gtab[j].key != k) j = (j + 1) & ((1u << GBITS) - 1);
+            gtab[j].key = k;
+            gtab[j].mask |= 1u << ngcodes;
+        }
+        ngcodes++;
+    }
+}
+
+static uint32_t gmask(const char *w, size_t n)
+{
+    uint64_t k = XXH3_64bits(w, n) | 1;
+    size_t j = (size_t)(k >> (64 - GBITS));
+    while (gtab[j].key) {
+        if (gtab[j].key == k) return gtab[j].mask;
+        j = (j + 1) & ((1u << GBITS) - 1);
+    }
+    return 0;
+}
+
+const char *tms_stopwords_guess(const char *text, size_t len)
+{
+    pthread_once(&gonce, gbuild);
+    if (len > TMS_STOPWORDS_GUESS_BYTES) len = TMS_STOPWORDS_GUESS_BYTES;
+    uint32_t hits[32] = {0};
+    size_t words = 0;
+    char low[64];
+    size_t wl = 0;
+    bool in = false;
+    for (size_t i = 0; i <= len;) {
+        int32_t c = -1;
+        utf8proc_ssize_t k = 1;
+        if (i < len) {
+            unsigned char b = (unsigned char)text[i];
+            if (b < 0x80) c = b;
+            else {
+                k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &c);
+                if (k < 1) k = 1, c = 0xFFFD;
+            }
+        }
+        bool alnum = false;
+        if (c >= 0) {
+            if (c < 0x80) alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            else {
+                utf8proc_category_t cat = utf8proc_category(c);
+                alnum = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_MN;
+            }
+        }
+        if (alnum) {
+            int32_t lc = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c | 0x20 : c) : utf8proc_tolower(c);
+            if (wl + 4 <= sizeof low) wl += (size_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)low + wl);
+            in = true;
+        } else if (in) {
+            words++;
+            for (uint32_t m = gmask(low, wl); m; m &= m - 1) hits[__builtin_ctz(m)]++;
+            wl = 0;
+            in = false;
+        }
+        i += (size_t)k;
+    }
+    size_t best = 0;
+    for (size_t l = 1; l < ngcodes; l++)
+        if (hits[l] > hits[best]) best = l;
+    /* a few hits in a long text prove nothing */
+    if (hits[best] < 3 || hits[best] * 50 < words) return NULL;
+    return gcodes[best];
+}

@@ -16,6 +16,13 @@ const char *const *tms_stopwords(const char *lang, size_t lang_len, size_t *coun
  * scan that looks at first bytes first. */
 bool tms_stopwords_has(const char *const *list, size_t count, const char *w, size_t n);
 
+/* The language whose list has the most hits among the words (runs of
+ * letters, marks and digits, lower-cased) of the first
+ * TMS_STOPWORDS_GUESS_BYTES of text, or NULL when no list has at least 3
+ * hits and 2 % of the words: a cheap guess, not language identification. */
+#define TMS_STOPWORDS_GUESS_BYTES 16384
+const char *tms_stopwords_guess(const char *text, size_t len);
+
 /* Languages that have a list, space-separated, for docs/--help. */
 const char *tms_stopwords_languages(void);
 #endif

@@ -372,7 +372,7 @@ static int has(const char *hay, const char *needle)
 
 static void check_default_thresholds(const tms_quality_config *q)
 {
-    CHECK(!strcmp(q->default_lang, "en"));
+    CHECK(!strcmp(q->default_lang, "auto"));
     CHECK(q->g_min_words == 50 && q->g_max_words == 100000 && q->g_min_stop_words == 2);
     CHECK(q->g_min_avg_len == 3 && q->g_max_avg_len == 10);
     CHECK(q->g_symbol_ratio == 0.1 && q->g_bullet_ratio == 0.9 && q->g_ellipsis_ratio == 0.3);
