@@ -46,7 +46,7 @@ static int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stage", "Quality", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Lines", "Quality", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {

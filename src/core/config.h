@@ -51,6 +51,9 @@ struct tms_config {
     bool explain, strict, quiet;
     bool tag_only;              /* --tag-only: nothing is rejected after reading */
     tms_quality_config q;
+    bool lines_corpus;          /* lines: run the corpus pass (not --no-lines-corpus) */
+    double lines_threshold;     /* --lines-threshold */
+    const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */
 };

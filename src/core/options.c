@@ -39,11 +39,16 @@ static const row table[] = {
       "reject nothing: write every readable document to kept, with metadata.would_reject naming the first reason it would have been rejected for; every stage sees every document"}, 0, 0},
     {{"config", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Stage",
       "read options from FILE, one 'name = value' per line ('#' starts a comment); options on the command line win"}, 0, 0},
+    /* Lines */
+    {{"lines-threshold", 0, TAMIS_ARG_FLOAT, "P", "0.5", NULL, "Lines",
+      "lines: remove a line when the model's calibrated probability that it is boilerplate is at least P; higher keeps more (0 < P < 1)"}, 0, 0},
+    {{"no-lines-corpus", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Lines",
+      "lines: one pass only, without counting lines across documents (the corpus pass reads the input twice; stdin is first spooled to --tmp-dir)"}, 0, 0},
     /* Quality rules */
     {{"rules", 0, TAMIS_ARG_CHOICE, "SET", "tamis", "tamis|datatrove-current|fineweb-2024", "Quality",
       "how the quality stages count words, lines and stop words; the thresholds below are the same for all three"}, 0, 0},
-    {{"default-lang", 0, TAMIS_ARG_STRING, "LANG", "en", NULL, "Quality",
-      "language of documents without metadata.language (or a top-level \"language\")"}, 0, 0},
+    {{"default-lang", 0, TAMIS_ARG_STRING, "LANG", "auto", NULL, "Quality",
+      "language of documents without metadata.language (or a top-level \"language\"); auto: the tamis stop-word list with the most hits in the text, else en"}, 0, 0},
     {{"gopher-min-words", 0, TAMIS_ARG_INT, "N", "50", NULL, "Quality",
       "gopher_quality: fewest non-symbol words (gopher_short_doc); 0 disables"}, 0, 1000000000},
     {{"gopher-max-words", 0, TAMIS_ARG_INT, "N", "100000", NULL, "Quality",
@@ -116,6 +121,8 @@ static const row table[] = {
       "write the JSON summary to FILE instead of DIR/summary.json; with -o - and no --summary none is written"}, 0, 0},
     /* Performance */
     {{"threads", 'j', TAMIS_ARG_INT, "N", "auto", NULL, "Performance", "worker threads (auto: all cores)"}, 1, 1024},
+    {{"tmp-dir", 0, TAMIS_ARG_STRING, "DIR", "", NULL, "Performance",
+      "scratch space (the spooled copy of stdin for the corpus pass); default $TMPDIR, else /tmp"}, 0, 0},
     /* Messages */
     {{"progress", 0, TAMIS_ARG_BOOL, NULL, "auto", NULL, "Messages",
       "show a progress line on stderr (auto: when stderr is a terminal)"}, 0, 0},
@@ -530,6 +537,14 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     c->progress = !strcmp(pr, "auto") ? -1 : !strcmp(pr, "true");
     c->command = o->command ? o->command : "";
     c->tag_only = flag(o, "tag-only");
+    c->lines_corpus = !flag(o, "no-lines-corpus");
+    c->lines_threshold = float_of(o, "lines-threshold");
+    if (!(c->lines_threshold > 0 && c->lines_threshold < 1)) {
+        snprintf(err, errn, "--lines-threshold %s: must be between 0 and 1, both excluded", value_of(o, "lines-threshold"));
+        return TAMIS_E_USAGE;
+    }
+    c->tmp_dir = *value_of(o, "tmp-dir") ? value_of(o, "tmp-dir") : getenv("TMPDIR");
+    if (!c->tmp_dir || !*c->tmp_dir) c->tmp_dir = "/tmp";
     resolve_quality(o, &c->q);
     if (c->compress == TMS_COMPRESS_GZIP && c->compress_level > 9) {
         snprintf(err, errn, "--compress-level %d is out of range for --compress gzip (1-9)", c->compress_level);

@@ -1,0 +1,68 @@
+/*
+ * lines.h -- the `lines` stage's parts, for the stage itself, its tests and
+ * the training tool (tools/lines-features.c). See lines.c and
+ * docs/internals/LINES.md.
+ *
+ * A line is kept or removed by a logistic model (weights in lines_model.h,
+ * trained by scripts/train-lines.py) over features of three kinds: the line
+ * itself, its context in the document, and -- when a first pass over the
+ * corpus ran -- how many other documents (and documents of the same site)
+ * contain the same line or the same leading/trailing sentence.
+ */
+#ifndef TMS_LINES_H
+#define TMS_LINES_H
+#include "../tamis_int.h"
+
+/* Line hashes counted over a corpus: how many documents contain each
+ * normalized line, leading or trailing segment, overall and per site.
+ * Written by one thread (tms_lines_corpus_add, in input order), then only
+ * read (tms_lines_features) by any number. */
+typedef struct tms_lines_corpus tms_lines_corpus;
+TMS_NODISCARD tamis_status tms_lines_corpus_create(tms_lines_corpus **out);
+void tms_lines_corpus_free(tms_lines_corpus *c);
+/* Adds one document's distinct keys (from tms_lines_keys). */
+TMS_NODISCARD tamis_status tms_lines_corpus_add(tms_lines_corpus *c, const uint64_t *keys, size_t n);
+size_t tms_lines_corpus_entries(const tms_lines_corpus *c);
+size_t tms_lines_corpus_bytes(const tms_lines_corpus *c);
+uint64_t tms_lines_corpus_docs(const tms_lines_corpus *c);
+
+/* Per-thread scratch. */
+typedef struct tms_lines_worker tms_lines_worker;
+TMS_NODISCARD tamis_status tms_lines_worker_create(tms_lines_worker **out);
+void tms_lines_worker_free(tms_lines_worker *w);
+
+/* One document as the stage sees it. */
+typedef struct tms_lines_input {
+    const char *text;
+    size_t len;
+    const char *url;      /* or NULL: no site evidence */
+    size_t url_len;
+    const char *lang;     /* or NULL: the stop-word language is guessed */
+    size_t lang_len;
+} tms_lines_input;
+
+/* The distinct corpus keys of a document (lines, segments, their site
+ * variants), sorted; valid until the next call on w. */
+TMS_NODISCARD tamis_status tms_lines_keys(tms_lines_worker *w, const tms_lines_input *in, const uint64_t **keys,
+                                          size_t *n);
+
+/* Features of every line (split on '\n'; a final '\n' ends the last line):
+ * *feat has *nlines rows of TMS_LINES_NFEAT floats; corpus may be NULL.
+ * *blank[i] is true for lines of spaces only (never scored or removed).
+ * Valid until the next call on w. */
+TMS_NODISCARD tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *corpus,
+                                              const tms_lines_input *in, const float **feat,
+                                              const bool **blank, size_t *nlines);
+size_t tms_lines_nfeat(void);
+const char *tms_lines_feat_name(size_t i);
+
+/* Decision for one row: the probability of noise after --lines-threshold
+ * calibration (remove when >= 0.5 at the default), and the reason: the
+ * feature group that pushed hardest towards removal. */
+double tms_lines_score(const float *row);
+const char *tms_lines_reason(const float *row);
+/* The reasons a removed line can carry, for the summary's counters. */
+extern const char *const tms_lines_reasons[];
+extern const size_t tms_lines_nreasons;
+size_t tms_lines_reason_index(const float *row);
+#endif
