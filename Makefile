@@ -23,7 +23,7 @@ CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs
+.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -45,6 +45,20 @@ $(BUILD)/tamis: $(CLI_OBJ) $(BUILD)/libtamis.a
 
 $(BUILD)/tamis.pc: tamis.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' $< > $@
+
+# developer tools (not installed): see tools/
+$(BUILD)/lines-features: tools/lines-features.c $(BUILD)/libtamis.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+# the lines stage's model: `make model-lines` retrains src/stage/lines_model.h
+# from ../shared's labelled lines (a developer step: needs python3-numpy);
+# `make eval-lines` scores the committed model on the dev sets
+model-lines: $(BUILD)/lines-features
+	/usr/bin/python3 scripts/train-lines.py --features $(BUILD)/lines-features
+	@echo "model-lines: rebuild with make to use the new src/stage/lines_model.h"
+
+eval-lines: all $(BUILD)/lines-features
+	/usr/bin/python3 scripts/eval-lines.py --tamis $(BUILD)/tamis --features $(BUILD)/lines-features --out $(BUILD)/eval-lines
 
 # unit tests see the internal headers and link the static library
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtamis.a
@@ -80,8 +94,9 @@ bench: all
 	@scripts/deps.sh check
 	bench/run.sh $(BUILD)/tamis
 	python3 bench/quality.py $(BUILD)/tamis
+	python3 bench/lines.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality
+FUZZ_TARGETS := jsonl warc stream words quality lines
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
