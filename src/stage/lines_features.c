@@ -374,7 +374,16 @@ typedef struct lfact {
     uint64_t hpre2, hsuf2;      /* its first and last two words, when it has 3 or more (0: none) */
 } lfact;
 
+/* the kinds of recent non-ASCII code points (a page uses few of them) */
+typedef struct ucache_entry {
+    uint32_t cp, lower;
+    uint16_t kind;
+} ucache_entry;
+#define UCACHE 512
+
 struct tms_lines_worker {
+    bool keys_only;             /* scanning for tms_lines_keys: no words */
+    ucache_entry ucache[UCACHE];
     lfact *f;
     size_t fcap;
     uint32_t *wstop;            /* stop-word mask of every word of the document */
@@ -398,13 +407,19 @@ struct tms_lines_worker {
 
 static void akind_build(void);
 static pthread_once_t akind_once = PTHREAD_ONCE_INIT;
+static void lg_build(void);
+static pthread_once_t lg_once = PTHREAD_ONCE_INIT;
 
 tamis_status tms_lines_worker_create(tms_lines_worker **out)
 {
     pthread_once(&wtab_once, wtab_build);
     pthread_once(&akind_once, akind_build);
-    *out = tms_calloc(1, sizeof **out);
-    return *out ? TAMIS_OK : TAMIS_E_NOMEM;
+    pthread_once(&lg_once, lg_build);
+    tms_lines_worker *w = tms_calloc(1, sizeof *w);
+    if (!w) return TAMIS_E_NOMEM;
+    for (size_t i = 0; i < UCACHE; i++) w->ucache[i].cp = 0; /* code point 0 is ASCII: never looked up */
+    *out = w;
+    return TAMIS_OK;
 }
 
 void tms_lines_worker_free(tms_lines_worker *w)
@@ -458,6 +473,8 @@ static bool ccnet_punct(uint32_t c)
                                    0xFF09, 0xFF1B, 0x2013, 0x2014, 0xFF0E, 0xFF5E, 0x2019, 0x2026, 0x2501, 0x3008,
                                    0x3009, 0x3010, 0x3011, 0xFF05, 0x25BA};
     if (c < 0x80) return false; /* ASCII punctuation is kept (the 0x2C above is never reached) */
+    if (c < 0x2013) return c == 0xAB || c == 0xBB || c == 0xB4; /* most letters of most scripts */
+    if (c > 0x3011 && c < 0xFF01) return false;
     for (size_t i = 0; i < TMS_ARRAY_LEN(set); i++)
         if (set[i] == c) return true;
     return false;
@@ -564,8 +581,7 @@ static tamis_status end_word(tms_lines_worker *w, lfact *f, wstate *ws, size_t w
     ws->h2 = comb(ws->h1, hw); /* the last pair, whatever the lexicon says */
     ws->h1 = hw;
     ws->p1 = we && (we->prefix & 1);
-    if (!reserve((void **)&w->wstop, &w->wcap, w->nwords + 1, sizeof *w->wstop)) return TAMIS_E_NOMEM;
-    w->wstop[w->nwords++] = stop;
+    w->wstop[w->nwords++] = stop; /* room reserved by scan_doc */
     f->nwords++;
     f->ndigitword += digits;
     return TAMIS_OK;
@@ -604,6 +620,31 @@ static tamis_status scan_line(tms_lines_worker *w, const char *s, lfact *f)
     uint32_t nchars = 0, nalpha = 0, nupper = 0, ndigit = 0, nspace = 0, npunct = 0, nsep = 0, ncap = 0;
     uint16_t kinds = 0; /* every kind seen */
     for (size_t p = ts; p < te; p = nx) {
+        if (in_word) {
+            /* inside a word, runs of ASCII lower-case letters (most bytes of most
+             * text) need no decision: copy them to the normalization and the word */
+            size_t q = p;
+            while (q < te && (unsigned char)(s[q] - 'a') < 26) q++;
+            if (q > p) {
+                size_t len = q - p;
+                memcpy(norm + nn, s + p, len);
+                nn += len;
+                size_t room = wl <= sizeof w->low - 4 ? sizeof w->low - 3 - wl : 0; /* as one byte at a time would */
+                size_t cp = len < room ? len : room;
+                memcpy(w->low + wl, s + p, cp);
+                wl += cp;
+                nchars += (uint32_t)len;
+                nalpha += (uint32_t)len;
+                kinds |= K_ALPHA;
+                word_digits = false;
+                pending_seg = false;
+                p = q;
+                if (p >= te) {
+                    nx = te;
+                    continue;
+                }
+            }
+        }
         uint32_t c = (unsigned char)s[p], lc;
         uint16_t k;
         if (c < 0x80) {
@@ -612,7 +653,13 @@ static tamis_status scan_line(tms_lines_worker *w, const char *s, lfact *f)
             lc = anorm[c];
         } else {
             c = tms_uni_next(s, te, p, &nx);
-            k = ukind(c, &lc);
+            ucache_entry *u = &w->ucache[c % UCACHE];
+            if (u->cp != c) {
+                u->cp = c;
+                u->kind = ukind(c, &u->lower);
+            }
+            k = u->kind;
+            lc = u->lower;
         }
         nchars++;
         kinds |= k;
@@ -636,6 +683,7 @@ static tamis_status scan_line(tms_lines_worker *w, const char *s, lfact *f)
             pending_seg = (k & K_SENT) || (pending_seg && (k & K_CLOSE));
         }
         /* words */
+        if (w->keys_only) continue; /* the corpus pass needs the hashes only */
         if ((k & (K_ALPHA | K_DIGIT)) && !(k & K_CJK)) {
             if (!in_word) {
                 in_word = true;
@@ -658,7 +706,6 @@ static tamis_status scan_line(tms_lines_worker *w, const char *s, lfact *f)
             in_word = false;
         }
         if (k & K_CJK) { /* each Han, kana, Hangul or Thai character is a word */
-            if (!reserve((void **)&w->wstop, &w->wcap, w->nwords + 1, sizeof *w->wstop)) return TAMIS_E_NOMEM;
             w->wstop[w->nwords++] = 0;
             f->nwords++;
             ws.p1 = ws.p2 = false;
@@ -745,6 +792,8 @@ static tamis_status scan_doc(tms_lines_worker *w, const tms_lines_input *in, siz
 {
     size_t n = 0, i = 0;
     w->nwords = 0;
+    /* a word takes at least one byte and a separator, or one CJK character (3 bytes) */
+    if (!reserve((void **)&w->wstop, &w->wcap, in->len / 2 + 2, sizeof *w->wstop)) return TAMIS_E_NOMEM;
     while (i < in->len || (i == 0 && in->len == 0)) {
         const char *nl = memchr(in->text + i, '\n', in->len - i);
         size_t e = nl ? (size_t)(nl - in->text) : in->len;
@@ -805,7 +854,10 @@ static int cmp_u64(const void *a, const void *b)
 tamis_status tms_lines_keys(tms_lines_worker *w, const tms_lines_input *in, const uint64_t **keys, size_t *n)
 {
     size_t nl;
-    TMS_TRY(scan_doc(w, in, &nl));
+    w->keys_only = true;
+    tamis_status st = scan_doc(w, in, &nl);
+    w->keys_only = false;
+    TMS_TRY(st);
     uint64_t site = site_of(in->url, in->url_len);
     size_t k = 0;
     for (size_t i = 0; i < nl; i++) {
@@ -828,7 +880,13 @@ tamis_status tms_lines_keys(tms_lines_worker *w, const tms_lines_input *in, cons
     return TAMIS_OK;
 }
 
-static inline float lg(double x) { return (float)log2(1.0 + x); }
+static float lg_table[1024];
+static void lg_build(void)
+{
+    for (size_t i = 0; i < 1024; i++) lg_table[i] = (float)log2(1.0 + (double)i);
+}
+/* log2(1 + x) for counts */
+static inline float lg(double x) { return x >= 0 && x < 1024 && x == (double)(size_t)x ? lg_table[(size_t)x] : (float)log2(1.0 + x); }
 static inline bool short_nopunct(const lfact *f) { return !f->blank && f->nwords <= 4 && f->end_kind != END_TERM; }
 
 tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *corpus, const tms_lines_input *in,
