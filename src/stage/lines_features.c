@@ -1138,6 +1138,14 @@ double tms_lines_score(const float *row)
     return 1 / (1 + exp(-z));
 }
 
+/* Features that describe the whole document (the same on every line): they
+ * move every line's score, so they name no line's reason. */
+static bool doc_wide(unsigned f)
+{
+    return f == F_DOC_LINES || f == F_DOC_TERM || f == F_DOC_SHORT || f == F_DOC_PIPE || f == F_DOC_STOP ||
+           f == F_DOC_DUP || f == F_DOC_BULLET || f == F_STOP_KNOWN;
+}
+
 size_t tms_lines_reason_index(const float *row)
 {
     double g[G_N] = {0};
@@ -1146,13 +1154,13 @@ size_t tms_lines_reason_index(const float *row)
         while (n < NSPLIT) {
             unsigned f = tms_lines_split_feat[t][n];
             size_t c = row[f] < tms_lines_split_thr[t][n] ? 2 * n + 1 : 2 * n + 2;
-            g[feat_group[f]] += (double)tms_lines_node_value[t][c] - (double)tms_lines_node_value[t][n];
+            if (!doc_wide(f)) g[feat_group[f]] += (double)tms_lines_node_value[t][c] - (double)tms_lines_node_value[t][n];
             n = c;
         }
     }
-    size_t best = 0;
-    for (size_t i = 1; i < G_N; i++)
-        if (g[i] > g[best]) best = i;
+    size_t best = G_CONTEXT; /* when no line evidence pushed up: the document as a whole did */
+    for (size_t i = 0; i < G_N; i++)
+        if (g[i] > g[best] || (best == G_CONTEXT && g[i] > 0 && g[best] <= 0)) best = i;
     return best;
 }
 
