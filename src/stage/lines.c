@@ -215,7 +215,7 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
         if (!m) return TAMIS_E_NOMEM;
         TMS_TRY(tms_doc_add_meta(doc, "removed_lines", m, w->meta.len));
     }
-    if (nremoved == nonblank) return tms_reject(doc, v, "no_content_left", (double)nremoved, (double)nonblank);
+    if (nremoved == nonblank) return tms_reject_bare(doc, v, "no_content_left"); /* removed_lines says which */
     /* a text that ended with a newline still does */
     if (doc->len && t[doc->len - 1] == '\n') TMS_TRY(tms_buf_addc(&w->out, '\n'));
     char *text = tms_arena_strndup(doc->arena, w->out.data, w->out.len);
@@ -228,7 +228,7 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
 
 const tms_stage_vt tms_stage_lines = {
     .name = "lines",
-    .description = "removes boilerplate lines (widgets, teasers, menus, banners, prompts) with a learned model "
+    .description = "remove boilerplate lines (widgets, teasers, menus, banners, prompts) with a learned model "
                    "over line, context and corpus evidence",
     .in_default = true,
     .counter_names = counter_names,

@@ -2,6 +2,8 @@
 # measurement when rejecting; --tag-only keeps everything and says why each
 # document would have gone; the summary accounts for both.
 . tests/cli/lib.sh
+# the quality stages as the default set runs them, without lines (its own cases test it)
+Q=normalize,exact_dedup,gopher_repetition,gopher_quality,fineweb_quality
 python3 - "$TMP/in.jsonl" <<'PY'
 import json, sys
 good = ("The river runs past the old mill and the children walk to school along it every morning. "
@@ -19,7 +21,7 @@ with open(sys.argv[1], "w") as f:
     for d in docs:
         f.write(json.dumps(d) + "\n")
 PY
-$TAMIS run -q --explain "$TMP/in.jsonl" -o "$TMP/o"
+$TAMIS run -q --explain --stages $Q "$TMP/in.jsonl" -o "$TMP/o"
 show "$TMP/o"
 counts "$TMP/o"
 echo "--- explain of each rejection"
@@ -30,7 +32,7 @@ for l in sys.stdin:
     print(d["id"], json.dumps(d["metadata"]["explain"], sort_keys=True))
 '
 echo "--- --tag-only: all kept, with would_reject"
-$TAMIS run -q --tag-only --explain "$TMP/in.jsonl" -o "$TMP/t"
+$TAMIS run -q --tag-only --explain --stages $Q "$TMP/in.jsonl" -o "$TMP/t"
 zstd -dc "$TMP/t/kept.jsonl.zst" | python3 -c '
 import json, sys
 for l in sys.stdin:
