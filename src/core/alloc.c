@@ -43,3 +43,19 @@ int tms_grow_array(void **pp, size_t *cap, size_t n, size_t size, size_t first)
     *cap = ncap;
     return 0;
 }
+
+int tms_reserve_array(void **pp, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return 0;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return -1;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / size) return -1;
+    void *np = tms_realloc(*pp, ncap * size);
+    if (!np) return -1;
+    *pp = np;
+    *cap = ncap;
+    return 0;
+}

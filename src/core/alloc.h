@@ -18,6 +18,11 @@ char *tms_strndup(const char *s, size_t n);
 int tms_grow_array(void **pp, size_t *cap, size_t n, size_t size, size_t first);
 #define TMS_GROW(ptr, cap, n, first) tms_grow_array((void **)&(ptr), &(cap), (n), sizeof *(ptr), (first))
 
+/* Makes room for at least `need` elements (doubling from 64). @return 0, or
+ * -1 on out of memory (the array is unchanged). Use through TMS_RESERVE. */
+int tms_reserve_array(void **pp, size_t *cap, size_t need, size_t size);
+#define TMS_RESERVE(ptr, cap, need) tms_reserve_array((void **)&(ptr), &(cap), (need), sizeof *(ptr))
+
 /* Test hook: make the n-th allocation from now fail (0 = never). */
 void tms_alloc_fail_at(uint64_t n);
 /* Allocations left before the armed failure (0: it fired, or none is armed). */

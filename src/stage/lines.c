@@ -166,9 +166,7 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
         if (blank[i]) continue;
         nonblank++;
         const float *row = feat + i * tms_lines_nfeat();
-        double p = tms_lines_score(row);
-        double z = log(p / (1 - p));
-        if (z >= w->g->z_min) {
+        if (tms_lines_logodds(row) >= w->g->z_min) {
             size_t r = tms_lines_reason_index(row);
             w->removed[i] = (unsigned char)(r + 1);
             nremoved++;

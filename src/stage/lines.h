@@ -60,6 +60,7 @@ const char *tms_lines_feat_name(size_t i);
  * calibration (remove when >= 0.5 at the default), and the reason: the
  * feature group that pushed hardest towards removal. */
 double tms_lines_score(const float *row);
+double tms_lines_logodds(const float *row); /* the same as log-odds: remove when >= logit(threshold) */
 const char *tms_lines_reason(const float *row);
 /* The reasons a removed line can carry, for the summary's counters. */
 extern const char *const tms_lines_reasons[];

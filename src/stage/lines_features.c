@@ -287,9 +287,9 @@ tamis_status tms_lines_corpus_create(tms_lines_corpus **out)
 void tms_lines_corpus_free(tms_lines_corpus *c)
 {
     if (!c) return;
-    free(c->keys);
-    free(c->count);
-    free(c);
+    tms_free(c->keys);
+    tms_free(c->count);
+    tms_free(c);
 }
 
 static inline size_t chome(uint64_t k, size_t cap) { return (size_t)(mix(k) & (cap - 1)); }
@@ -300,8 +300,8 @@ static tamis_status corpus_grow(tms_lines_corpus *c)
     uint64_t *keys = tms_calloc(cap, sizeof *keys);
     uint32_t *count = tms_calloc(cap, sizeof *count);
     if (!keys || !count) {
-        free(keys);
-        free(count);
+        tms_free(keys);
+        tms_free(count);
         return TAMIS_E_NOMEM;
     }
     for (size_t i = 0; i < c->cap; i++) {
@@ -311,8 +311,8 @@ static tamis_status corpus_grow(tms_lines_corpus *c)
         keys[j] = c->keys[i];
         count[j] = c->count[i];
     }
-    free(c->keys);
-    free(c->count);
+    tms_free(c->keys);
+    tms_free(c->count);
     c->keys = keys;
     c->count = count;
     c->cap = cap;
@@ -425,29 +425,17 @@ tamis_status tms_lines_worker_create(tms_lines_worker **out)
 void tms_lines_worker_free(tms_lines_worker *w)
 {
     if (!w) return;
-    free(w->f);
-    free(w->wstop);
-    free(w->norm);
-    free(w->feat);
-    free(w->blank);
-    free(w->rep);
-    free(w->nbidx);
-    free(w->keys);
-    free(w->dkeys);
-    free(w->dcount);
-    free(w);
-}
-
-static bool reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q) return false;
-    *p = q;
-    *cap = c;
-    return true;
+    tms_free(w->f);
+    tms_free(w->wstop);
+    tms_free(w->norm);
+    tms_free(w->feat);
+    tms_free(w->blank);
+    tms_free(w->rep);
+    tms_free(w->nbidx);
+    tms_free(w->keys);
+    tms_free(w->dkeys);
+    tms_free(w->dcount);
+    tms_free(w);
 }
 
 static inline bool is_sep(uint32_t c)
@@ -610,7 +598,7 @@ static tamis_status scan_line(tms_lines_worker *w, const char *s, lfact *f)
     if (f->blank) return TAMIS_OK;
     /* at most 3 bytes out per byte in: an invalid byte becomes U+FFFD (3 bytes);
      * lower-casing lengthens a code point by one byte at most */
-    if (!reserve((void **)&w->norm, &w->normcap, 3 * (te - ts) + 8, 1)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->norm, w->normcap, 3 * (te - ts) + 8)) return TAMIS_E_NOMEM;
     char *norm = w->norm;
     size_t nn = 0;                       /* normalized bytes */
     size_t lead_end = 0, tail_start = 0; /* segment bounds in norm (0: none) */
@@ -793,11 +781,11 @@ static tamis_status scan_doc(tms_lines_worker *w, const tms_lines_input *in, siz
     size_t n = 0, i = 0;
     w->nwords = 0;
     /* a word takes at least one byte and a separator, or one CJK character (3 bytes) */
-    if (!reserve((void **)&w->wstop, &w->wcap, in->len / 2 + 2, sizeof *w->wstop)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->wstop, w->wcap, in->len / 2 + 2)) return TAMIS_E_NOMEM;
     while (i < in->len || (i == 0 && in->len == 0)) {
         const char *nl = memchr(in->text + i, '\n', in->len - i);
         size_t e = nl ? (size_t)(nl - in->text) : in->len;
-        if (!reserve((void **)&w->f, &w->fcap, n + 1, sizeof *w->f)) return TAMIS_E_NOMEM;
+        if (TMS_RESERVE(w->f, w->fcap, n + 1)) return TAMIS_E_NOMEM;
         lfact *f = &w->f[n++];
         memset(f, 0, sizeof *f);
         f->start = i;
@@ -816,8 +804,8 @@ static tamis_status dset_init(tms_lines_worker *w, size_t n)
     size_t cap = 64;
     while (cap < n * 2) cap *= 2;
     if (cap > w->dcap) {
-        free(w->dkeys);
-        free(w->dcount);
+        tms_free(w->dkeys);
+        tms_free(w->dcount);
         w->dkeys = tms_calloc(cap, sizeof *w->dkeys);
         w->dcount = tms_calloc(cap, sizeof *w->dcount);
         if (!w->dkeys || !w->dcount) {
@@ -863,7 +851,7 @@ tamis_status tms_lines_keys(tms_lines_worker *w, const tms_lines_input *in, cons
     for (size_t i = 0; i < nl; i++) {
         const lfact *f = &w->f[i];
         if (f->blank) continue;
-        if (!reserve((void **)&w->keys, &w->kcap, k + 6, sizeof *w->keys)) return TAMIS_E_NOMEM;
+        if (TMS_RESERVE(w->keys, w->kcap, k + 6)) return TAMIS_E_NOMEM;
         w->keys[k++] = kkey(f->h, K_LINE, 0);
         if (site) w->keys[k++] = kkey(f->h, K_LINE, site);
         if (f->hlead) {
@@ -895,8 +883,8 @@ tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *cor
     size_t nl;
     TMS_TRY(scan_doc(w, in, &nl));
     *nlines = nl;
-    if (!reserve((void **)&w->feat, &w->featcap, nl * NF, sizeof *w->feat)) return TAMIS_E_NOMEM;
-    if (!reserve((void **)&w->blank, &w->blankcap, nl, sizeof *w->blank)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->feat, w->featcap, nl * NF)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->blank, w->blankcap, nl)) return TAMIS_E_NOMEM;
     memset(w->feat, 0, nl * NF * sizeof *w->feat);
 
     /* the stop-word language: the document's own, else the list with most hits */
@@ -934,7 +922,7 @@ tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *cor
     float doc_lines = lg((double)nonblank), doc_term = nonblank ? (float)nterm / (float)nonblank : 0;
 
     /* per line: own features first; repeats, for the neighbours' */
-    if (!reserve((void **)&w->rep, &w->repcap, nl, sizeof *w->rep)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->rep, w->repcap, nl)) return TAMIS_E_NOMEM;
     bool *rep = w->rep;
     memset(rep, 0, nl * sizeof *rep);
     for (size_t i = 0; i < nl; i++) {
@@ -1071,7 +1059,7 @@ tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *cor
         s_words += lg(f->nwords);
     }
     double inv = nonblank ? 1.0 / (double)nonblank : 0;
-    if (!reserve((void **)&w->nbidx, &w->nbcap, nonblank + 1, sizeof *w->nbidx)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(w->nbidx, w->nbcap, nonblank + 1)) return TAMIS_E_NOMEM;
     size_t *nb = w->nbidx;
     size_t m = 0;
     for (size_t i = 0; i < nl; i++)
@@ -1124,7 +1112,9 @@ tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *cor
 
 #define NSPLIT ((1 << TMS_LINES_DEPTH) - 1)
 
-double tms_lines_score(const float *row)
+double tms_lines_score(const float *row) { return 1 / (1 + exp(-tms_lines_logodds(row))); }
+
+double tms_lines_logodds(const float *row)
 {
     double z = tms_lines_bias;
     for (size_t t = 0; t < TMS_LINES_NTREES; t++) {
@@ -1134,8 +1124,7 @@ double tms_lines_score(const float *row)
     }
     /* the model's own threshold maps to 0.5 */
     double th = tms_lines_threshold;
-    z -= log(th / (1 - th));
-    return 1 / (1 + exp(-z));
+    return z - log(th / (1 - th));
 }
 
 /* Features that describe the whole document (the same on every line): they
