@@ -21,8 +21,8 @@
 #include <string.h>
 
 enum { C_LINES, C_REMOVED, C_BYTES_REMOVED, C_REASON0 };
-#define NREASONS 15
-static const char *const counter_names[C_REASON0 + NREASONS] = {
+/* one removed_<reason> counter per tms_lines_reasons entry, in its order */
+static const char *const counter_names[C_REASON0 + TMS_LINES_NREASONS] = {
     "lines", "lines_removed", "bytes_removed",
     "removed_no_sentence", "removed_truncated", "removed_menu", "removed_symbols", "removed_repeated_in_doc",
     "removed_repeated_segment", "removed_repeated_in_corpus", "removed_context", "removed_cookie_notice",

@@ -56,14 +56,14 @@ TMS_NODISCARD tamis_status tms_lines_features(tms_lines_worker *w, const tms_lin
 size_t tms_lines_nfeat(void);
 const char *tms_lines_feat_name(size_t i);
 
-/* Decision for one row: the probability of noise after --lines-threshold
- * calibration (remove when >= 0.5 at the default), and the reason: the
- * feature group that pushed hardest towards removal. */
+/* Decision for one row: the probability of noise, shifted so that the
+ * model's own threshold is 0.5 (the stage removes when it is at least
+ * --lines-threshold), or the same as log-odds; and the index in
+ * tms_lines_reasons of the line evidence that pushed hardest towards removal. */
 double tms_lines_score(const float *row);
 double tms_lines_logodds(const float *row); /* the same as log-odds: remove when >= logit(threshold) */
-const char *tms_lines_reason(const float *row);
 /* The reasons a removed line can carry, for the summary's counters. */
-extern const char *const tms_lines_reasons[];
-extern const size_t tms_lines_nreasons;
+#define TMS_LINES_NREASONS 15
+extern const char *const tms_lines_reasons[TMS_LINES_NREASONS];
 size_t tms_lines_reason_index(const float *row);
 #endif

@@ -42,13 +42,12 @@ enum group {
     G_N = G_LX0 + TMS_LX_NCAT
 };
 
-const char *const tms_lines_reasons[] = {
+const char *const tms_lines_reasons[TMS_LINES_NREASONS] = {
     "no_sentence", "truncated", "menu", "symbols", "repeated_in_doc", "repeated_segment", "repeated_in_corpus",
     "context", "cookie_notice", "share_widget", "login_prompt", "newsletter_prompt", "navigation", "legal_notice",
     "comment_prompt",
 };
-const size_t tms_lines_nreasons = TMS_ARRAY_LEN(tms_lines_reasons);
-_Static_assert(TMS_ARRAY_LEN(tms_lines_reasons) == G_N, "one reason per group");
+_Static_assert(TMS_LINES_NREASONS == G_N, "one reason per group");
 
 #define FEATURES(X)                                                                                      \
     X(WORDS_0, "words_0", G_NOSENT)                                                                      \
@@ -1153,4 +1152,3 @@ size_t tms_lines_reason_index(const float *row)
     return best;
 }
 
-const char *tms_lines_reason(const float *row) { return tms_lines_reasons[tms_lines_reason_index(row)]; }

@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < nl; i++) {
         double p = tms_lines_score(feat + i * tms_lines_nfeat());
         CHECK(p >= 0 && p <= 1);
-        CHECK(tms_lines_reason_index(feat + i * tms_lines_nfeat()) < tms_lines_nreasons);
+        CHECK(tms_lines_reason_index(feat + i * tms_lines_nfeat()) < TMS_LINES_NREASONS);
     }
 
     /* the stage */
