@@ -46,7 +46,7 @@ static int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stage", "Lines", "Quality", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Lines", "Language", "Quality", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {
@@ -116,7 +116,8 @@ static void print_help(FILE *f)
         fputc('\n', f);
     }
     fprintf(f,
-            "Outputs (-o DIR): DIR/kept.jsonl.zst, DIR/rejected.jsonl.zst, DIR/summary.json.\n"
+            "Outputs (-o DIR): DIR/kept.jsonl.zst (or DIR/kept/LANG.jsonl.zst with --split-by-language),\n"
+            "DIR/rejected.jsonl.zst, DIR/summary.json.\n"
             "Every input document ends in exactly one of kept or rejected.\n\n"
             "Exit status: 0 run completed (malformed records are rejected, not fatal); 1 usage error;\n"
             "2 input/output failure, interruption, or the first data error under --strict;\n"
@@ -184,7 +185,13 @@ static void print_man(FILE *f)
           "(WARC/WET), content_type, http_status (WARC responses), explain (with \\fB\\-\\-explain\\fR), "
           "would_reject (with \\fB\\-\\-tag\\-only\\fR), removed_lines (with \\fB\\-\\-explain\\fR: "
           "[{\"line\": N, \"reason\": ...}] for the lines the lines stage removed, N counting from 1 the lines of "
-          "the text as it entered the stage).\n"
+          "the text as it entered the stage), language, language_score, language_runner_up and language_given "
+          "(the language stage: ISO 639-1 code where one exists, else ISO 639-3, und without letters; a calibrated "
+          "0-1 score; the second guess or null; the input's own metadata.language), line_languages (with "
+          "\\fB\\-\\-lid\\-lines\\fR: [{\"line\": N, \"language\": ..., \"score\": ...}] for lines in another "
+          "language).\n"
+          ".PP\nWith \\fB\\-\\-split\\-by\\-language\\fR kept documents go to \\fIDIR\\fR/kept/\\fILANG\\fR.jsonl.zst, "
+          "one file per metadata.language, instead of \\fIDIR\\fR/kept.jsonl.zst.\n"
           ".PP\nThe lines stage reads the input twice unless \\fB\\-\\-no\\-lines\\-corpus\\fR is given: a first pass "
           "counts, over the documents as they reach it, how many documents and pages of the same site hold each "
           "line; standard input is first copied to \\fB\\-\\-tmp\\-dir\\fR.\n"

@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define TMS_SPLIT_KEY 24 /* longest language key of a split file name, with its NUL */
+
 enum { B_EMPTY, B_READ, B_STAGING, B_STAGED, B_COMMITTING, B_COMMITTED, B_ENCODING, B_ENCODED };
 
 typedef struct batch {
@@ -49,6 +51,7 @@ typedef struct batch {
     size_t ndocs, cap;
     size_t text_bytes;
     tms_buf zkept, zrej;       /* compressed output of this batch */
+    tms_buf zsplit;            /* --split-by-language: entries of split_entry + frame */
     double seconds[TMS_MAX_STAGES];
     uint64_t bytes_out;
 } batch;
@@ -59,7 +62,23 @@ typedef struct worker {
     void *state[TMS_MAX_STAGES];
     tms_compressor *zk, *zr;
     tms_buf kept, rej;         /* uncompressed JSON lines of the batch */
+    /* --split-by-language: where each kept record of the batch is in kept */
+    struct split_rec { size_t off, len; char lang[TMS_SPLIT_KEY]; } *recs;
+    size_t nrecs, recs_cap;
+    tms_buf one_lang;          /* the records of one language, uncompressed */
 } worker;
+
+/* one language's compressed records of a batch, followed by the frame */
+typedef struct split_entry {
+    char lang[TMS_SPLIT_KEY];
+    uint64_t len;
+} split_entry;
+
+/* --split-by-language: an output file per language, opened on first use */
+typedef struct split_file {
+    char lang[TMS_SPLIT_KEY];
+    tms_sink sink;
+} split_file;
 
 #define MAX_REASONS 512 /* distinct stage:reason pairs; later ones are counted as "other:other" */
 
@@ -104,6 +123,8 @@ struct tamis_pipeline {
 
     tms_sink kept, rej;
     bool write_kept, write_rej;
+    split_file *split;              /* --split-by-language: DIR/kept/LANG.jsonl.zst */
+    size_t nsplit, split_cap;
     char *kept_path, *rej_path, *summary_path;
 
     /* statistics, updated in input order by the committing thread */
@@ -507,6 +528,26 @@ static tamis_status explain_json(tamis_pipeline *p, const tms_doc *d, tms_arena 
     return *out ? TAMIS_OK : TAMIS_E_NOMEM;
 }
 
+/* --split-by-language: the language a kept document is filed under, safe as
+ * a file name: metadata.language as the language stage wrote it, else the
+ * input's own, else "und" */
+static void split_key(const tms_doc *d, char key[TMS_SPLIT_KEY])
+{
+    const char *s = NULL;
+    size_t n = 0;
+    for (const tms_meta *m = d->meta; m; m = m->next)
+        if (!strcmp(m->key, "language") && m->len >= 2 && m->json[0] == '"') s = m->json + 1, n = m->len - 2;
+    if (!s && d->rec.lang) s = d->rec.lang, n = d->rec.lang_len;
+    bool ok = s && n > 0 && n < TMS_SPLIT_KEY;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = s[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+    if (!ok) s = "und", n = 3;
+    memcpy(key, s, n);
+    key[n] = 0;
+}
+
 static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *d)
 {
     tms_kv kv[32];
@@ -559,9 +600,42 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
     }
     tms_buf *out = rejected ? &w->rej : &w->kept;
     if (rejected && !p->write_rej) return TAMIS_OK;
+    size_t off = out->len;
     if (!rejected && d->text_valid)
-        return tms_write_record_valid_text(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL);
-    return tms_write_record(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL);
+        TMS_TRY(tms_write_record_valid_text(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL));
+    else
+        TMS_TRY(tms_write_record(out, &b->arena, &d->rec, text, len, &p->fields, kv, n, NULL));
+    if (rejected || !p->cfg.split_by_language) return TAMIS_OK;
+    if (TMS_RESERVE(w->recs, w->recs_cap, w->nrecs + 1) != 0) return TAMIS_E_NOMEM;
+    struct split_rec *r = &w->recs[w->nrecs++];
+    r->off = off;
+    r->len = out->len - off;
+    split_key(d, r->lang);
+    return TAMIS_OK;
+}
+
+/* --split-by-language: the batch's kept records, one frame per language, in
+ * order of first appearance (each file gets its records in input order) */
+static tamis_status encode_split(worker *w, batch *b)
+{
+    for (size_t i = 0; i < w->nrecs; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(w->recs[j].lang, w->recs[i].lang);
+        if (seen) continue;
+        tms_buf_reset(&w->one_lang);
+        for (size_t j = i; j < w->nrecs; j++)
+            if (!strcmp(w->recs[j].lang, w->recs[i].lang))
+                TMS_TRY(tms_buf_add(&w->one_lang, w->kept.data + w->recs[j].off, w->recs[j].len));
+        split_entry e;
+        memset(&e, 0, sizeof e);
+        memcpy(e.lang, w->recs[i].lang, sizeof e.lang);
+        size_t at = b->zsplit.len;
+        TMS_TRY(tms_buf_add(&b->zsplit, &e, sizeof e));
+        TMS_TRY(tms_compress(w->zk, w->one_lang.data, w->one_lang.len, &b->zsplit));
+        e.len = b->zsplit.len - at - sizeof e;
+        memcpy(b->zsplit.data + at, &e, sizeof e);
+    }
+    return TAMIS_OK;
 }
 
 static tamis_status encode_batch(worker *w, batch *b)
@@ -570,8 +644,10 @@ static tamis_status encode_batch(worker *w, batch *b)
     if (p->pass) return TAMIS_OK; /* the corpus pass writes nothing */
     tms_buf_reset(&w->kept);
     tms_buf_reset(&w->rej);
+    w->nrecs = 0;
     for (size_t i = 0; i < b->ndocs; i++) TMS_TRY(encode_doc(p, w, b, &b->docs[i]));
-    TMS_TRY(tms_compress(w->zk, w->kept.data, w->kept.len, &b->zkept));
+    if (p->cfg.split_by_language) TMS_TRY(encode_split(w, b));
+    else TMS_TRY(tms_compress(w->zk, w->kept.data, w->kept.len, &b->zkept));
     if (p->write_rej) TMS_TRY(tms_compress(w->zr, w->rej.data, w->rej.len, &b->zrej));
     return TAMIS_OK;
 }
@@ -660,6 +736,33 @@ static void report_progress(tamis_pipeline *p, uint64_t docs, uint64_t text_byte
     p->progress_fn(p->progress_ctx, &pr);
 }
 
+/* --split-by-language: appends each language's frame of the batch to its
+ * file, DIR/kept/LANG.jsonl.zst, opened the first time */
+static tamis_status write_split(tamis_pipeline *p, batch *b, char *err, size_t errn)
+{
+    for (size_t at = 0; at < b->zsplit.len;) {
+        split_entry e;
+        memcpy(&e, b->zsplit.data + at, sizeof e);
+        at += sizeof e;
+        split_file *f = NULL;
+        for (size_t i = 0; i < p->nsplit && !f; i++)
+            if (!strcmp(p->split[i].lang, e.lang)) f = &p->split[i];
+        if (!f) {
+            if (TMS_RESERVE(p->split, p->split_cap, p->nsplit + 1) != 0) return TAMIS_E_NOMEM;
+            f = &p->split[p->nsplit];
+            memcpy(f->lang, e.lang, sizeof f->lang);
+            f->sink.fd = -1;
+            char path[TMS_MAX_PATH_BYTES];
+            snprintf(path, sizeof path, "%s%s%s", p->kept_path, e.lang, tms_codec_suffix(p->cfg.compress));
+            TMS_TRY(tms_sink_open(&f->sink, path, err, errn));
+            p->nsplit++;
+        }
+        TMS_TRY(tms_sink_write(&f->sink, b->zsplit.data + at, (size_t)e.len, err, errn));
+        at += (size_t)e.len;
+    }
+    return TAMIS_OK;
+}
+
 static void *writer_main(void *arg)
 {
     tamis_pipeline *p = arg;
@@ -678,6 +781,7 @@ static void *writer_main(void *arg)
         char err[512] = "";
         tamis_status st = TAMIS_OK;
         if (p->write_kept && !p->pass) st = tms_sink_write(&p->kept, b->zkept.data, b->zkept.len, err, sizeof err);
+        if (st == TAMIS_OK && p->cfg.split_by_language && !p->pass) st = write_split(p, b, err, sizeof err);
         if (st == TAMIS_OK && p->write_rej && !p->pass)
             st = tms_sink_write(&p->rej, b->zrej.data, b->zrej.len, err, sizeof err);
         if (!p->pass) docs += b->ndocs;
@@ -687,6 +791,7 @@ static void *writer_main(void *arg)
         b->text_bytes = 0;
         tms_buf_reset(&b->zkept);
         tms_buf_reset(&b->zrej);
+        tms_buf_reset(&b->zsplit);
         memset(b->seconds, 0, sizeof b->seconds);
         double t = now();
         if (t - last > 0.16) { report_progress(p, docs, text_bytes); last = t; }
@@ -863,7 +968,15 @@ static tamis_status open_outputs(tamis_pipeline *p)
             snprintf(p->errmsg, sizeof p->errmsg, "%s: not a directory", c->output);
             return TAMIS_E_IO;
         }
-        snprintf(path, sizeof path, "%s/kept%s", c->output, tms_codec_suffix(c->compress));
+        if (c->split_by_language) {
+            snprintf(path, sizeof path, "%s/kept/", c->output);
+            if (mkdir_p(path) != 0) {
+                snprintf(p->errmsg, sizeof p->errmsg, "%.400s: cannot create directory: %s", path, strerror(errno));
+                return TAMIS_E_IO;
+            }
+        } else {
+            snprintf(path, sizeof path, "%s/kept%s", c->output, tms_codec_suffix(c->compress));
+        }
         p->kept_path = tms_strdup(path);
         snprintf(path, sizeof path, "%s/rejected%s", c->output, tms_codec_suffix(c->compress));
         p->rej_path = tms_strdup(c->rejected_path ? c->rejected_path : path);
@@ -876,9 +989,9 @@ static tamis_status open_outputs(tamis_pipeline *p)
         if (c->rejected_path && !(p->rej_path = tms_strdup(c->rejected_path))) return TAMIS_E_NOMEM;
         if (c->summary_path && !(p->summary_path = tms_strdup(c->summary_path))) return TAMIS_E_NOMEM;
     }
-    p->write_kept = true;
+    p->write_kept = !c->split_by_language;
     p->write_rej = p->rej_path != NULL;
-    TMS_TRY(tms_sink_open(&p->kept, p->kept_path, p->errmsg, sizeof p->errmsg));
+    if (p->write_kept) TMS_TRY(tms_sink_open(&p->kept, p->kept_path, p->errmsg, sizeof p->errmsg));
     if (p->write_rej) TMS_TRY(tms_sink_open(&p->rej, p->rej_path, p->errmsg, sizeof p->errmsg));
     return TAMIS_OK;
 }
@@ -952,6 +1065,8 @@ static tamis_status start(tamis_pipeline *p)
         p->sstats[si + 1].name = vt->name;
         p->sstats[si + 1].counter_names = vt->counter_names;
         p->sstats[si + 1].ncounters = vt->ncounters;
+        p->sstats[si + 1].sparse_name = vt->sparse_name;
+        p->sstats[si + 1].sparse_first = vt->sparse_first;
         if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
         if (p->pass_stage < 0 && vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stage = (int)si;
     }
@@ -964,6 +1079,7 @@ static tamis_status start(tamis_pipeline *p)
     for (size_t i = 0; i < p->nring; i++) {
         tms_arena_init(&p->ring[i].arena, (size_t)1 << 20);
         tms_buf_init(&p->ring[i].zkept, (size_t)1 << 40);
+        tms_buf_init(&p->ring[i].zsplit, (size_t)1 << 40);
         tms_buf_init(&p->ring[i].zrej, (size_t)1 << 40);
         p->ring[i].seq = UINT64_MAX;
     }
@@ -971,6 +1087,7 @@ static tamis_status start(tamis_pipeline *p)
         worker *w = &p->workers[i];
         w->p = p;
         tms_buf_init(&w->kept, (size_t)1 << 40);
+        tms_buf_init(&w->one_lang, (size_t)1 << 40);
         tms_buf_init(&w->rej, (size_t)1 << 40);
         for (size_t si = 0; si < p->nstages; si++)
             if (p->stage[si]->worker_create)
@@ -1170,6 +1287,10 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
     if (cst == TAMIS_OK && p->write_rej && p->rej.bytes == 0 && p->workers)
         cst = write_empty_frame(p, &p->rej, p->workers[0].zr, err);
     if (p->write_kept) cst = tms_sink_close(&p->kept, p->complete, err, sizeof err);
+    for (size_t i = 0; i < p->nsplit; i++) {
+        tamis_status r2 = tms_sink_close(&p->split[i].sink, p->complete, err, sizeof err);
+        if (cst == TAMIS_OK) cst = r2;
+    }
     if (p->write_rej) {
         tamis_status r2 = tms_sink_close(&p->rej, p->complete, err, sizeof err);
         if (cst == TAMIS_OK) cst = r2;
@@ -1196,6 +1317,8 @@ void tamis_pipeline_free(tamis_pipeline *p)
             tms_compressor_free(w->zr);
             tms_buf_free(&w->kept);
             tms_buf_free(&w->rej);
+            tms_buf_free(&w->one_lang);
+            tms_free(w->recs);
         }
         tms_free(p->workers);
     }
@@ -1204,6 +1327,7 @@ void tamis_pipeline_free(tamis_pipeline *p)
             tms_arena_destroy(&p->ring[i].arena);
             tms_free(p->ring[i].docs);
             tms_buf_free(&p->ring[i].zkept);
+            tms_buf_free(&p->ring[i].zsplit);
             tms_buf_free(&p->ring[i].zrej);
         }
         tms_free(p->ring);
@@ -1212,6 +1336,8 @@ void tamis_pipeline_free(tamis_pipeline *p)
         if (p->stage[si]->global_free) p->stage[si]->global_free(p->global[si]);
     tms_sink_discard(&p->kept);
     tms_sink_discard(&p->rej);
+    for (size_t i = 0; i < p->nsplit; i++) tms_sink_discard(&p->split[i].sink);
+    tms_free(p->split);
     if (p->spool_fd >= 0) close(p->spool_fd);
     tms_files_free(&p->files);
     tms_free(p->kept_path);

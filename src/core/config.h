@@ -53,6 +53,12 @@ struct tms_config {
     tms_quality_config q;
     bool lines_corpus;          /* lines: run the corpus pass (not --no-lines-corpus) */
     double lines_threshold;     /* --lines-threshold */
+    int lid_backend;            /* --lid-backend: tms_lid_backend */
+    const char *lang_list;      /* --lang: "" or comma-separated codes */
+    double lang_threshold;      /* --lang-threshold */
+    bool lang_script;           /* --lang-script */
+    bool lid_lines;             /* --lid-lines */
+    bool split_by_language;     /* --split-by-language */
     const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */

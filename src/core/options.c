@@ -44,11 +44,22 @@ static const row table[] = {
       "lines: remove a line when the model's calibrated probability that it is boilerplate is at least P; higher keeps more (0 < P < 1)"}, 0, 0},
     {{"no-lines-corpus", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Lines",
       "lines: one pass only, without counting lines across documents (the corpus pass reads the input twice; stdin is first spooled to --tmp-dir)"}, 0, 0},
+    /* Language */
+    {{"lid-backend", 0, TAMIS_ARG_CHOICE, "NAME", "tamis", "tamis|cld2", "Language",
+      "language: the language identifier, tamis's own model (built in) or CLD2 (libcld2)"}, 0, 0},
+    {{"lang", 0, TAMIS_ARG_STRING, "LIST", "", NULL, "Language",
+      "language: keep only documents detected in one of these languages (comma-separated codes, e.g. fr,en); others are rejected as language. Without it documents are only tagged"}, 0, 0},
+    {{"lang-threshold", 0, TAMIS_ARG_FLOAT, "P", "0.65", NULL, "Language",
+      "language: with --lang, also reject documents whose language score is below P (0 <= P < 1)"}, 0, 0},
+    {{"lang-script", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Language",
+      "language: write metadata.language with the script, as in fr_Latn or sr_Cyrl"}, 0, 0},
+    {{"lid-lines", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Language",
+      "language: also identify each line; write metadata.line_languages for lines confidently in another language than the document"}, 0, 0},
     /* Quality rules */
     {{"rules", 0, TAMIS_ARG_CHOICE, "SET", "tamis", "tamis|datatrove-current|fineweb-2024", "Quality",
       "how the quality stages count words, lines and stop words; the thresholds below are the same for all three"}, 0, 0},
     {{"default-lang", 0, TAMIS_ARG_STRING, "LANG", "auto", NULL, "Quality",
-      "language of documents without metadata.language (or a top-level \"language\"); auto: the tamis stop-word list with the most hits in the text, else en"}, 0, 0},
+      "language for the quality and lines rules when the language stage has not identified one (it runs after lines, is off, or found no letters) and the input gives none in metadata.language (or a top-level \"language\"); auto: the tamis stop-word list with the most hits in the text, else en"}, 0, 0},
     {{"gopher-min-words", 0, TAMIS_ARG_INT, "N", "50", NULL, "Quality",
       "gopher_quality: fewest non-symbol words (gopher_short_doc); 0 disables"}, 0, 1000000000},
     {{"gopher-max-words", 0, TAMIS_ARG_INT, "N", "100000", NULL, "Quality",
@@ -119,6 +130,8 @@ static const row table[] = {
       "write rejected documents to FILE (codec from its suffix) instead of DIR/rejected.*; with -o - and no --rejected they are only counted"}, 0, 0},
     {{"summary", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Output",
       "write the JSON summary to FILE instead of DIR/summary.json; with -o - and no --summary none is written"}, 0, 0},
+    {{"split-by-language", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Output",
+      "write kept documents to DIR/kept/LANG.jsonl.zst (one file per metadata.language) instead of DIR/kept.jsonl.zst"}, 0, 0},
     /* Performance */
     {{"threads", 'j', TAMIS_ARG_INT, "N", "auto", NULL, "Performance", "worker threads (auto: all cores)"}, 1, 1024},
     {{"tmp-dir", 0, TAMIS_ARG_STRING, "DIR", "", NULL, "Performance",
@@ -543,6 +556,26 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
         snprintf(err, errn, "--lines-threshold %s: must be between 0 and 1, both excluded", value_of(o, "lines-threshold"));
         return TAMIS_E_USAGE;
     }
+    c->lid_backend = !strcmp(value_of(o, "lid-backend"), "cld2") ? 1 : 0;
+    c->lang_list = value_of(o, "lang");
+    c->lang_threshold = float_of(o, "lang-threshold");
+    if (!(c->lang_threshold >= 0 && c->lang_threshold < 1)) {
+        snprintf(err, errn, "--lang-threshold %s: must be at least 0 and below 1", value_of(o, "lang-threshold"));
+        return TAMIS_E_USAGE;
+    }
+    for (const char *l = c->lang_list; *l;) {
+        size_t n = strcspn(l, ",");
+        bool ok = n >= 2 && n <= 3;
+        for (size_t i = 0; i < n; i++) ok &= l[i] >= 'a' && l[i] <= 'z';
+        if (!ok) {
+            snprintf(err, errn, "--lang %s: expected comma-separated ISO 639 codes such as fr,en,yue", c->lang_list);
+            return TAMIS_E_USAGE;
+        }
+        l += n + (l[n] == ',');
+    }
+    c->lang_script = flag(o, "lang-script");
+    c->lid_lines = flag(o, "lid-lines");
+    c->split_by_language = flag(o, "split-by-language");
     c->tmp_dir = *value_of(o, "tmp-dir") ? value_of(o, "tmp-dir") : getenv("TMPDIR");
     if (!c->tmp_dir || !*c->tmp_dir) c->tmp_dir = "/tmp";
     resolve_quality(o, &c->q);
@@ -567,5 +600,6 @@ tamis_status tamis_options_validate(tamis_options *o)
         return usage(o, "--rejected - and -o - would both write to stdout");
     if (to_stdout && c.summary_path && !strcmp(c.summary_path, "-"))
         return usage(o, "--summary - and -o - would both write to stdout");
+    if (to_stdout && c.split_by_language) return usage(o, "--split-by-language needs an output directory, not -o -");
     return TAMIS_OK;
 }

@@ -11,6 +11,7 @@ const tms_stage_vt *const tms_stages[] = {
     &tms_stage_normalize,
     &tms_stage_exact_dedup,
     &tms_stage_lines,
+    &tms_stage_language,
     &tms_stage_gopher_repetition,
     &tms_stage_gopher_quality,
     &tms_stage_c4_quality,

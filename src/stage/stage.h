@@ -108,7 +108,11 @@ typedef struct tms_stage_vt {
     const char *description;     /* one line, for `tamis stages` */
     bool in_default;             /* part of the default stage set */
     const char *const *counter_names;
-    size_t ncounters;
+    size_t ncounters;            /* at most TMS_MAX_COUNTERS */
+    /* counters from sparse_first on are named at run time (by global_create)
+     * and summarized, when not 0, under sparse_name; NULL: none */
+    const char *sparse_name;
+    size_t sparse_first;
     /* shared state for the run (e.g. the dedup table); may be NULL */
     tamis_status (*global_create)(const tms_config *cfg, void **global);
     void (*global_free)(void *global);
@@ -142,6 +146,7 @@ int tms_stage_canonical_index(const char *name, size_t len);
 extern const tms_stage_vt tms_stage_normalize;
 extern const tms_stage_vt tms_stage_exact_dedup;
 extern const tms_stage_vt tms_stage_lines;
+extern const tms_stage_vt tms_stage_language;
 extern const tms_stage_vt tms_stage_gopher_repetition;
 extern const tms_stage_vt tms_stage_gopher_quality;
 extern const tms_stage_vt tms_stage_c4_quality;

@@ -99,12 +99,27 @@ tamis_status tms_summary_write(const tms_summary *s, tms_buf *b)
                                (unsigned long long)st->docs_in, (unsigned long long)st->docs_rejected));
         if (s->tag_only)
             TMS_TRY(tms_buf_printf(b, ", \"docs_would_reject\": %llu", (unsigned long long)st->docs_would_reject));
-        if (st->ncounters) {
+        size_t dense = st->sparse_name ? st->sparse_first : st->ncounters;
+        if (dense) {
             TMS_TRY(tms_buf_adds(b, ", \"counters\": {"));
-            for (size_t k = 0; k < st->ncounters; k++) {
+            for (size_t k = 0; k < dense; k++) {
                 TMS_TRY(tms_buf_adds(b, k ? ", " : ""));
                 TMS_TRY(str(b, st->counter_names[k]));
                 TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)st->counters[k]));
+            }
+            TMS_TRY(tms_buf_addc(b, '}'));
+        }
+        if (st->sparse_name) {
+            TMS_TRY(tms_buf_adds(b, ", "));
+            TMS_TRY(str(b, st->sparse_name));
+            TMS_TRY(tms_buf_adds(b, ": {"));
+            bool any = false;
+            for (size_t k = dense; k < st->ncounters; k++) {
+                if (!st->counters[k] || !st->counter_names[k]) continue;
+                TMS_TRY(tms_buf_adds(b, any ? ", " : ""));
+                TMS_TRY(str(b, st->counter_names[k]));
+                TMS_TRY(tms_buf_printf(b, ": %llu", (unsigned long long)st->counters[k]));
+                any = true;
             }
             TMS_TRY(tms_buf_addc(b, '}'));
         }

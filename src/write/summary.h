@@ -5,6 +5,9 @@
 #include "../core/config.h"
 #include "../read/reader.h"
 
+/* the most counters one stage may declare */
+#define TMS_MAX_COUNTERS 320
+
 typedef struct tms_stage_summary {
     const char *name;
     double seconds;
@@ -12,7 +15,11 @@ typedef struct tms_stage_summary {
     uint64_t docs_would_reject;   /* --tag-only */
     const char *const *counter_names;
     size_t ncounters;
-    uint64_t counters[32];
+    uint64_t counters[TMS_MAX_COUNTERS];
+    /* counters from sparse_first on are written only when not 0, in an
+     * object of their own named sparse_name (e.g. language's "languages") */
+    const char *sparse_name;
+    size_t sparse_first;
     /* the corpus pass this stage asked for (lines) */
     bool has_pass;
     double pass_seconds;

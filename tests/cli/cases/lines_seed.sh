@@ -19,3 +19,14 @@ for d in map(json.loads, sys.stdin):
 echo "--- single pass (--no-lines-corpus): the same"
 $TAMIS run -q --no-lines-corpus "$seed.txt" -o "$TMP/s"
 zstd -dc "$TMP/o/kept.jsonl.zst" | cmp - "$(zstd -dc "$TMP/s/kept.jsonl.zst" > "$TMP/s.jsonl"; echo "$TMP/s.jsonl")" && echo identical
+echo "--- its language, with both backends (the default run tags it; the raw text too)"
+zstd -dc "$TMP/o/kept.jsonl.zst" | python3 -c "
+import json, sys
+m = json.loads(sys.stdin.readline())['metadata']
+print('kept text:', m['language'], 'score above 0.9:', m['language_score'] > 0.9)"
+for b in tamis cld2; do
+    $TAMIS run -q --stages language --lid-backend $b "$seed.txt" -o - | python3 -c "
+import json, sys
+m = json.loads(sys.stdin.readline())['metadata']
+print('$b, raw text:', m['language'], 'score above 0.9:', m['language_score'] > 0.9)"
+done
