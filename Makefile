@@ -131,6 +131,7 @@ bench: all
 	bench/run.sh $(BUILD)/tamis
 	python3 bench/quality.py $(BUILD)/tamis
 	python3 bench/lines.py $(BUILD)/tamis
+	python3 bench/language.py $(BUILD)/tamis
 
 FUZZ_TARGETS := jsonl warc stream words quality lines lid
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \

@@ -91,7 +91,7 @@ def main():
             t1 = os.times()
             floors.append((t1.children_user - t0.children_user) + (t1.children_system - t0.children_system))
     floor = statistics.median(floors)
-    print("  default stages end to end (normalize, exact_dedup, lines with its corpus pass, gopher_repetition, gopher_quality, fineweb_quality):")
+    print("  default stages end to end (normalize, exact_dedup, lines with its corpus pass, language, gopher_repetition, gopher_quality, fineweb_quality):")
     for r in e2e:
         print("    -j%d: %.1f MB/s wall, CPU %.2f s = %.1fx the codec floor (%.2f s), %d of %d documents kept"
               % (r["threads"], r["bytes"] / 1e6 / r["wall_s"], r["cpu_s"], r["cpu_s"] / floor, floor, r["kept"], r["docs"]))
