@@ -32,7 +32,8 @@ CLI_OBJ  := $(BUILD)/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines model eval-lid
+.PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines model eval-lid \
+        eval-neardup
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -67,6 +68,9 @@ $(BUILD)/tamis.pc: tamis.pc.in
 $(BUILD)/lines-features: tools/lines-features.c $(BUILD)/libtamis.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
 
+$(BUILD)/minhash-sig: tools/minhash-sig.c $(BUILD)/libtamis.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
 $(BUILD)/cld2-raw: tools/cld2-raw.c $(BUILD)/libtamis.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
 
@@ -96,6 +100,12 @@ model-lines: $(BUILD)/lines-features
 eval-lines: all $(BUILD)/lines-features
 	/usr/bin/python3 scripts/eval-lines.py --tamis $(BUILD)/tamis --features $(BUILD)/lines-features --out $(BUILD)/eval-lines
 
+# near-duplicate quality: copies of ../shared's documents at known 5-gram
+# Jaccard through the near_dedup stage; recall, precision, the S-curve
+# (build/eval-neardup/eval-neardup.md)
+eval-neardup: all
+	/usr/bin/python3 scripts/eval-neardup.py --tamis $(BUILD)/tamis --out $(BUILD)/eval-neardup
+
 # unit tests see the internal headers and link the static library
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtamis.a
 	@mkdir -p $(dir $@)
@@ -120,10 +130,11 @@ check:
 	@$(MAKE) --no-print-directory fuzz-replay
 	@awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f; exit f > 0}' build/check-results
 
-check-fast: all $(UNIT_BIN)
+check-fast: all $(UNIT_BIN) $(BUILD)/minhash-sig
 	@RESULTS=$(RESULTS) tests/run-unit.sh $(BUILD)
 	@RESULTS=$(RESULTS) tests/cli/run.sh $(BUILD)/tamis
 	@RESULTS=$(RESULTS) python3 tests/golden/filters.py $(BUILD)/tamis
+	@RESULTS=$(RESULTS) python3 tests/golden/minhash.py $(BUILD)
 
 # ---- benchmarks and fuzzing ----
 bench: all
@@ -132,8 +143,9 @@ bench: all
 	python3 bench/quality.py $(BUILD)/tamis
 	python3 bench/lines.py $(BUILD)/tamis
 	python3 bench/language.py $(BUILD)/tamis
+	python3 bench/near_dedup.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality lines lid
+FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -46,7 +46,7 @@ static int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stage", "Lines", "Language", "Quality", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Lines", "Language", "Quality", "Dedup", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {
@@ -189,7 +189,8 @@ static void print_man(FILE *f)
           "(the language stage: ISO 639-1 code where one exists, else ISO 639-3, und without letters; a calibrated "
           "0-1 score; the second guess or null; the input's own metadata.language), line_languages (with "
           "\\fB\\-\\-lid\\-lines\\fR: [{\"line\": N, \"language\": ..., \"score\": ...}] for lines in another "
-          "language).\n"
+          "language), minhash_cluster_id and minhash_cluster_size (documents near_dedup kept: the cluster's number "
+          "and size; a removed near-duplicate has duplicate_of).\n"
           ".PP\nWith \\fB\\-\\-split\\-by\\-language\\fR kept documents go to \\fIDIR\\fR/kept/\\fILANG\\fR.jsonl.zst, "
           "one file per metadata.language, instead of \\fIDIR\\fR/kept.jsonl.zst.\n"
           ".PP\nThe lines stage reads the input twice unless \\fB\\-\\-no\\-lines\\-corpus\\fR is given: a first pass "

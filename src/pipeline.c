@@ -117,7 +117,10 @@ struct tamis_pipeline {
 
     /* the corpus pass: a first pass over the input for the stage at
      * pass_stage (lines), running only the stages before it */
-    int pass_stage;                 /* -1: one pass */
+    int pass_stage;                 /* the stage of the corpus pass running, or -1 */
+    int pass_stages[TMS_MAX_STAGES]; /* every stage that wants a pass, in order */
+    int npass_stages;
+    int passes_done;                /* corpus passes finished (for progress) */
     int pass;                       /* 1 during the corpus pass, else 0 */
     int spool_fd;                   /* stdin, spooled for the two passes, or -1 */
 
@@ -729,9 +732,9 @@ static void report_progress(tamis_pipeline *p, uint64_t docs, uint64_t text_byte
 {
     if (!p->progress_fn) return;
     tamis_progress pr = {docs, text_bytes, atomic_load(&p->raw_done), p->raw_total, now() - p->t0};
-    if (p->pass_stage >= 0) { /* two passes over the input: the bytes count twice */
-        pr.input_bytes_done += p->pass ? 0 : p->raw_total;
-        pr.input_bytes_total *= 2;
+    if (p->npass_stages) { /* the input is read once per corpus pass, then once more */
+        pr.input_bytes_done += (uint64_t)p->passes_done * p->raw_total;
+        pr.input_bytes_total *= (uint64_t)p->npass_stages + 1;
     }
     p->progress_fn(p->progress_ctx, &pr);
 }
@@ -1068,7 +1071,7 @@ static tamis_status start(tamis_pipeline *p)
         p->sstats[si + 1].sparse_name = vt->sparse_name;
         p->sstats[si + 1].sparse_first = vt->sparse_first;
         if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
-        if (p->pass_stage < 0 && vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stage = (int)si;
+        if (vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stages[p->npass_stages++] = (int)si;
     }
     TMS_TRY(open_outputs(p));
     p->nworkers = p->cfg.threads;
@@ -1209,9 +1212,17 @@ static tamis_status spool_stdin(tamis_pipeline *p)
     return TAMIS_OK;
 }
 
-/* The corpus pass: the stages before pass_stage, then its observe hooks;
- * nothing is written or counted, and no message is printed twice. After it,
- * those stages start again from scratch. */
+static bool is_pass_stage(const tamis_pipeline *p, int si)
+{
+    for (int k = 0; k < p->npass_stages; k++)
+        if (p->pass_stages[k] == si) return true;
+    return false;
+}
+
+/* The corpus pass of pass_stage: the stages before it, then its observe
+ * hooks; nothing is written or counted, and no message is printed twice.
+ * After it, those stages start again from scratch, except earlier pass
+ * stages, which keep what their own pass gathered. */
 static tamis_status corpus_pass(tamis_pipeline *p)
 {
     for (size_t i = 0; i < p->files.n; i++)
@@ -1228,7 +1239,7 @@ static tamis_status corpus_pass(tamis_pipeline *p)
     ss->has_pass = true;
     if (p->stage[ps]->pass_stats) p->stage[ps]->pass_stats(p->global[ps], &ss->pass_docs, &ss->pass_keys, &ss->pass_bytes);
     for (int si = 0; si < ps; si++) {
-        if (!p->stage[si]->global_create) continue;
+        if (!p->stage[si]->global_create || is_pass_stage(p, si)) continue;
         p->stage[si]->global_free(p->global[si]);
         p->global[si] = NULL;
         TMS_TRY(p->stage[si]->global_create(&p->cfg, &p->global[si]));
@@ -1256,9 +1267,12 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
     gmtime_r(&wall, &tmv);
     strftime(p->started, sizeof p->started, "%Y-%m-%dT%H:%M:%SZ", &tmv);
     tamis_status st = start(p);
-    if (st == TAMIS_OK && p->pass_stage >= 0) {
+    for (int k = 0; st == TAMIS_OK && k < p->npass_stages && !p->stopped; k++) {
+        p->passes_done++;
+        p->pass_stage = p->pass_stages[k];
         st = corpus_pass(p);
         if (st != TAMIS_OK && !p->fatal) fail(p, st, "corpus pass");
+    p->pass_stage = -1;
         if (atomic_load(&p->interrupted)) p->stopped = "interrupted";
     }
     if (st != TAMIS_OK && !p->fatal) {

@@ -60,6 +60,13 @@ struct tms_config {
     bool lid_lines;             /* --lid-lines */
     bool split_by_language;     /* --split-by-language */
     const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
+    /* near_dedup */
+    int near_keep;              /* --keep: 0 first, 1 longest, 2 reference */
+    bool near_verify;           /* --near-verify, resolved against --rules */
+    double near_verify_threshold;
+    bool minhash_sha1;          /* --minhash-hash, resolved */
+    size_t minhash_ngram, minhash_bands, minhash_rows;
+    uint32_t minhash_seed;
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */
 };

@@ -120,6 +120,21 @@ static const row table[] = {
       "fineweb_quality: largest fraction of characters in duplicate lines (char_dup_ratio); 0 disables"}, 0, 0},
     {{"fineweb-new-line-ratio", 0, TAMIS_ARG_FLOAT, "X", "0.3", NULL, "Quality",
       "fineweb_quality: most newlines per word (list_ratio); 0 disables"}, 0, 0},
+    /* Near-duplicates */
+    {{"keep", 0, TAMIS_ARG_CHOICE, "POLICY", "first", "first|longest|reference", "Dedup",
+      "near_dedup: which document of a cluster is kept: the earliest, the longest (ties: earliest), or reference (datatrove's union by set size, ties to the earlier document)"}, 0, 0},
+    {{"near-verify", 0, TAMIS_ARG_CHOICE, "on|off|auto", "auto", "on|off|auto", "Dedup",
+      "near_dedup: check each candidate pair's estimated Jaccard similarity before joining it; auto: on, except with --rules datatrove-current or fineweb-2024 (the reference does not verify)"}, 0, 0},
+    {{"near-verify-threshold", 0, TAMIS_ARG_FLOAT, "J", "0.5", NULL, "Dedup",
+      "near_dedup: with verification, the lowest estimated Jaccard similarity of a pair that is joined (0 < J < 1)"}, 0, 0},
+    {{"minhash-hash", 0, TAMIS_ARG_CHOICE, "FN", "auto", "auto|xxhash|sha1", "Dedup",
+      "near_dedup: shingle hash: 64-bit XXH64, or the first 8 bytes of SHA-1 (as FineWeb used); auto: sha1 with --rules fineweb-2024, else xxhash"}, 0, 0},
+    {{"minhash-ngram", 0, TAMIS_ARG_INT, "N", "5", NULL, "Dedup", "near_dedup: words per shingle"}, 1, 64},
+    {{"minhash-bands", 0, TAMIS_ARG_INT, "N", "14", NULL, "Dedup", "near_dedup: LSH bands"}, 1, 64},
+    {{"minhash-rows", 0, TAMIS_ARG_INT, "N", "8", NULL, "Dedup",
+      "near_dedup: hashes per band (bands x rows hashes in all, at most 1024)"}, 1, 1024},
+    {{"minhash-seed", 0, TAMIS_ARG_INT, "N", "1", NULL, "Dedup",
+      "near_dedup: seed of the permutations (numpy RandomState, as datatrove draws them)"}, 0, 4294967295LL},
     /* Output */
     {{"output", 'o', TAMIS_ARG_STRING, "DIR", "", NULL, "Output",
       "output directory, or - to stream kept documents to stdout (required)"}, 0, 0},
@@ -572,6 +587,29 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
             return TAMIS_E_USAGE;
         }
         l += n + (l[n] == ',');
+    }
+    const char *keep = value_of(o, "keep");
+    c->near_keep = !strcmp(keep, "longest") ? 1 : !strcmp(keep, "reference") ? 2 : 0;
+    const char *nv = value_of(o, "near-verify");
+    const char *rules = value_of(o, "rules");
+    bool reference = !strcmp(rules, "datatrove-current") || !strcmp(rules, "fineweb-2024");
+    c->near_verify = !strcmp(nv, "on") || (!strcmp(nv, "auto") && !reference);
+    c->near_verify_threshold = float_of(o, "near-verify-threshold");
+    if (!(c->near_verify_threshold > 0 && c->near_verify_threshold < 1)) {
+        snprintf(err, errn, "--near-verify-threshold %s: must be between 0 and 1, both excluded",
+                 value_of(o, "near-verify-threshold"));
+        return TAMIS_E_USAGE;
+    }
+    const char *mh = value_of(o, "minhash-hash");
+    c->minhash_sha1 = !strcmp(mh, "sha1") || (!strcmp(mh, "auto") && !strcmp(rules, "fineweb-2024"));
+    c->minhash_ngram = (size_t)int_of(o, "minhash-ngram");
+    c->minhash_bands = (size_t)int_of(o, "minhash-bands");
+    c->minhash_rows = (size_t)int_of(o, "minhash-rows");
+    c->minhash_seed = (uint32_t)int_of(o, "minhash-seed");
+    if (c->minhash_bands * c->minhash_rows > 1024) {
+        snprintf(err, errn, "--minhash-bands %zu x --minhash-rows %zu: at most 1024 hashes", c->minhash_bands,
+                 c->minhash_rows);
+        return TAMIS_E_USAGE;
     }
     c->lang_script = flag(o, "lang-script");
     c->lid_lines = flag(o, "lid-lines");

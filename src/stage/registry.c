@@ -16,6 +16,7 @@ const tms_stage_vt *const tms_stages[] = {
     &tms_stage_gopher_quality,
     &tms_stage_c4_quality,
     &tms_stage_fineweb_quality,
+    &tms_stage_near_dedup,
 };
 const size_t tms_nstages = TMS_ARRAY_LEN(tms_stages);
 

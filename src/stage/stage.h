@@ -151,6 +151,7 @@ extern const tms_stage_vt tms_stage_gopher_repetition;
 extern const tms_stage_vt tms_stage_gopher_quality;
 extern const tms_stage_vt tms_stage_c4_quality;
 extern const tms_stage_vt tms_stage_fineweb_quality;
+extern const tms_stage_vt tms_stage_near_dedup;
 
 /* Adds metadata KEY = JSON (JSON must live in doc->arena or longer). */
 static inline tamis_status tms_doc_add_meta(tms_doc *doc, const char *key, const char *json, size_t len)
