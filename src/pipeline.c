@@ -1268,13 +1268,13 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
     strftime(p->started, sizeof p->started, "%Y-%m-%dT%H:%M:%SZ", &tmv);
     tamis_status st = start(p);
     for (int k = 0; st == TAMIS_OK && k < p->npass_stages && !p->stopped; k++) {
-        p->passes_done++;
         p->pass_stage = p->pass_stages[k];
         st = corpus_pass(p);
+        p->passes_done++;
         if (st != TAMIS_OK && !p->fatal) fail(p, st, "corpus pass");
-    p->pass_stage = -1;
         if (atomic_load(&p->interrupted)) p->stopped = "interrupted";
     }
+    p->pass_stage = -1;
     if (st != TAMIS_OK && !p->fatal) {
         if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", tamis_strerror(st));
         tms_sink_discard(&p->kept);
