@@ -81,6 +81,16 @@ static bool is_num_sep(uint32_t c)
     return c == '.' || c == ',' || c == 0x060C || c == 0x066B || c == 0x2396 || c == 0x2397 || c == 0x2398;
 }
 
+/* appends the n (<= 4) bytes at p, with room kept for what remains of the
+ * input (rest): no terminating NUL per character */
+static inline tamis_status put_bytes(tms_buf *b, const char *p, size_t n, size_t rest)
+{
+    if (TMS_UNLIKELY(b->cap - b->len < n + 1 || !b->data)) TMS_TRY(tms_buf_reserve(b, rest + n + 8));
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return TAMIS_OK;
+}
+
 static tamis_status put_cp(tms_buf *b, uint32_t c)
 {
     char u[4];
@@ -101,7 +111,8 @@ static void init_ascii_map(void)
         if (c >= 0xD800 && c <= 0xDFFF) continue;
         utf8proc_int32_t d[8];
         int last = 0;
-        if (!is_nd(c) && !tms_uni_punct_only(c) && (uint32_t)utf8proc_tolower((utf8proc_int32_t)c) == c)
+        if (!is_nd(c) && !tms_uni_punct_only(c) && !tms_uni_isspace(c) &&
+            (uint32_t)utf8proc_tolower((utf8proc_int32_t)c) == c)
             plain[c / 64] |= UINT64_C(1) << (c % 64);
         if (utf8proc_decompose_char((utf8proc_int32_t)c, d, 8, UTF8PROC_DECOMPOSE, &last) == 1 && (uint32_t)d[0] == c &&
             utf8proc_category((utf8proc_int32_t)c) != UTF8PROC_CATEGORY_MN)
@@ -109,32 +120,46 @@ static void init_ascii_map(void)
     }
     for (unsigned c = 0; c < 128; c++) {
         unsigned char m = (unsigned char)c;
-        if (tms_uni_ascii[c] & TMS_UNI_PUNCT) m = ' ';
+        if (tms_uni_ascii[c] & (TMS_UNI_PUNCT | TMS_UNI_SPACE)) m = ' ';
         else if (c >= 'A' && c <= 'Z') m = (unsigned char)(c + 32);
         if (c >= '0' && c <= '9') m = 0;
         ascii_map[c] = m;
     }
 }
 
-/* lower case; numbers -> "0"; PUNCTUATION -> " " */
-static tamis_status lower_numbers_punct(const char *s, size_t n, tms_buf *out)
+/* lower case; numbers -> "0"; PUNCTUATION -> " "; then re.sub(r"\s+", " ",
+ * text.strip()) -- one pass: a punctuation mark or a space only makes the
+ * next word start after one space */
+static tamis_status lower_numbers_punct_space(const char *s, size_t n, tms_buf *out, bool *nonascii)
 {
+    *nonascii = false;
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_ascii_map);
     tms_buf_reset(out);
-    TMS_TRY(tms_buf_reserve(out, n + 1));
+    TMS_TRY(tms_buf_reserve(out, n + 2));
+    bool pending = false; /* a space is due before the next character */
     for (size_t i = 0; i < n;) {
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80 && ascii_map[b]) { /* the common case: no digit, one byte */
-            if (TMS_UNLIKELY(out->cap - out->len < 2)) TMS_TRY(tms_buf_reserve(out, n - i + 2)); /* case changes may lengthen */
-            out->data[out->len++] = (char)ascii_map[b];
+            unsigned char m = ascii_map[b];
             i++;
+            if (m == ' ') {
+                pending = out->len > 0;
+                continue;
+            }
+            if (TMS_UNLIKELY(out->cap - out->len < 3)) TMS_TRY(tms_buf_reserve(out, n - i + 3)); /* case changes may lengthen */
+            if (pending) out->data[out->len++] = ' ';
+            out->data[out->len++] = (char)m;
+            pending = false;
             continue;
         }
         size_t next;
         uint32_t c = tms_uni_next(s, n, i, &next);
+        *nonascii |= b >= 0x80;
         if (bit(plain, c) && c != 0xFFFD) { /* (an invalid byte decodes as U+FFFD: written encoded, below) */
-            TMS_TRY(tms_buf_add(out, s + i, next - i));
+            if (pending) TMS_TRY(put_bytes(out, " ", 1, n - i));
+            TMS_TRY(put_bytes(out, s + i, next - i, n - next));
+            pending = false;
             i = next;
             continue;
         }
@@ -148,48 +173,26 @@ static tamis_status lower_numbers_punct(const char *s, size_t n, tms_buf *out)
                     while (i < n && is_nd(tms_uni_next(s, n, i, &next))) i = next;
                 }
             }
-            TMS_TRY(tms_buf_addc(out, '0'));
+            if (pending) TMS_TRY(put_bytes(out, " ", 1, n - i));
+            TMS_TRY(put_bytes(out, "0", 1, n - i));
+            pending = false;
             continue;
         }
         i = next;
         if (c < 128) { /* NUL: written as is */
-            TMS_TRY(tms_buf_addc(out, (char)c));
+            if (pending) TMS_TRY(put_bytes(out, " ", 1, n - i));
+            TMS_TRY(put_bytes(out, (const char *)&b, 1, n - i));
+            pending = false;
             continue;
         }
-        if (tms_uni_punct_only(c)) c = ' ';
-        else c = (uint32_t)utf8proc_tolower((utf8proc_int32_t)c);
+        if (!tms_uni_punct_only(c)) c = (uint32_t)utf8proc_tolower((utf8proc_int32_t)c);
+        if (tms_uni_punct_only(c) || tms_uni_isspace(c)) {
+            pending = out->len > 0;
+            continue;
+        }
+        if (pending) TMS_TRY(put_bytes(out, " ", 1, n - i));
         TMS_TRY(put_cp(out, c));
-    }
-    return TAMIS_OK;
-}
-
-/* re.sub(r"\s+", " ", text.strip()) */
-static tamis_status collapse_space(const char *s, size_t n, tms_buf *out)
-{
-    tms_buf_reset(out);
-    TMS_TRY(tms_buf_reserve(out, n + 1));
-    bool pending = false, any = false;
-    for (size_t i = 0; i < n;) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80 && !(tms_uni_ascii[b] & TMS_UNI_SPACE)) {
-            if (pending) out->data[out->len++] = ' ';
-            out->data[out->len++] = (char)b;
-            pending = false;
-            any = true;
-            i++;
-            continue;
-        }
-        size_t next;
-        uint32_t c = tms_uni_next(s, n, i, &next);
-        if (tms_uni_isspace(c)) {
-            pending = any;
-        } else {
-            if (pending) TMS_TRY(tms_buf_addc(out, ' '));
-            TMS_TRY(tms_buf_add(out, s + i, next - i));
-            pending = false;
-            any = true;
-        }
-        i = next;
+        pending = false;
     }
     return TAMIS_OK;
 }
@@ -202,14 +205,14 @@ static tamis_status drop_marks(const char *s, size_t n, tms_buf *out)
     for (size_t i = 0; i < n;) {
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) {
-            TMS_TRY(tms_buf_addc(out, (char)b));
+            TMS_TRY(put_bytes(out, s + i, 1, n - i));
             i++;
             continue;
         }
         size_t next;
         uint32_t c = tms_uni_next(s, n, i, &next);
         if (bit(stable, c)) {
-            TMS_TRY(tms_buf_add(out, s + i, next - i));
+            TMS_TRY(put_bytes(out, s + i, next - i, n - next));
             i = next;
             continue;
         }
@@ -240,10 +243,13 @@ static tamis_status drop_marks(const char *s, size_t n, tms_buf *out)
 
 tamis_status tms_minhash_simplify(const char *s, size_t n, tms_buf *out, tms_buf *scratch)
 {
-    TMS_TRY(lower_numbers_punct(s, n, scratch));
-    TMS_TRY(collapse_space(scratch->data, scratch->len, out));
-    tms_buf_reset(scratch);
-    TMS_TRY(tms_buf_add(scratch, out->data, out->len));
+    bool nonascii;
+    TMS_TRY(lower_numbers_punct_space(s, n, out, &nonascii));
+    /* ASCII text is its own NFD, without marks, and already stripped */
+    if (!nonascii) return TAMIS_OK;
+    tms_buf t = *scratch; /* the marks pass reads out and writes scratch: swap them */
+    *scratch = *out;
+    *out = t;
     return drop_marks(scratch->data, scratch->len, out);
 }
 
