@@ -22,13 +22,13 @@ CLD2_LIBS := -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CLD2_LIBS) -lpthread -lm
 LDFLAGS  ?=
 
-LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/write/*.c)
+LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/shard/*.c src/write/*.c)
 # the language stage's two backends: CLD2 through a C++ shim, and tamis's
 # model, embedded from src/stage/lid/model.bin (`make model` rebuilds it)
 LIB_CXX  := src/stage/lid/cld2_shim.cc
 LIB_ASM  := src/stage/lid/model.S
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o) $(LIB_ASM:%.S=$(BUILD)/%.o)
-CLI_OBJ  := $(BUILD)/cli/main.o
+CLI_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -40,7 +40,7 @@ all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis
 deps:
 	@scripts/deps.sh build
 
-$(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h src/*/*.h)
+$(BUILD)/%.o: %.c $(wildcard include/*.h src/*.h src/*/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

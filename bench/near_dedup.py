@@ -12,6 +12,9 @@
    changed): the whole run `--stages near_dedup -j2`, median of 3: wall, CPU,
    peak RSS, the index's bytes per document (the summary's peak table bytes /
    documents), the real pass (clusters joined, decisions) and what was removed.
+3. The same million in 4 shards through the separate steps (tamis dedup sign,
+   bucket, cluster, apply): each step's time and peak RSS, and that it
+   removes what the one-process run removes.
 
 usage: bench/near_dedup.py PATH/TO/tamis      (make bench runs it)
 """
@@ -118,6 +121,37 @@ def main():
               % (r["wall_s"], r["cpu_s"], r["peak_rss_mib"], r["bytes_per_doc"], r["table_bytes"] / 2**20))
         print("    corpus pass %.2f s of stage time; real pass (clusters joined, decisions) %.2f s; removed %d; %s"
               % (r["pass_s"], r["real_pass_stage_s"], r["removed"], json.dumps(r["counters"])))
+        # 3. the same million over 4 shards with the separate steps: each step's time and peak RSS
+        parts = [os.path.join(tmp, "part-%d.jsonl.zst" % i) for i in range(4)]
+        lines = subprocess.run("zstd -dc '%s' | wc -l" % million, shell=True, capture_output=True, check=True).stdout
+        per = (int(lines) + 3) // 4
+        subprocess.run("zstd -dc '%s' | split -l %d -d -a 1 - '%s/part-' && for f in '%s'/part-?; do zstd -q --rm -3 \"$f\" -o \"$f.jsonl.zst\"; done"
+                       % (million, per, tmp, tmp), shell=True, check=True)
+        work = os.path.join(tmp, "work")
+        steps = {}
+        def step(name, cmd):
+            w, c, m = run(cmd)
+            a = steps.setdefault(name, {"tasks": 0, "wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0})
+            a["tasks"] += 1
+            a["wall_s"] += w
+            a["cpu_s"] += c
+            a["peak_rss_mib"] = max(a["peak_rss_mib"], round(m / 1024, 1))
+        opts = ["-q", "-j2", "--stages", "near_dedup"]
+        for i in range(4):
+            step("sign", [tamis, "dedup", "sign", "--work", work, "--shard", str(i)] + opts + [parts[i]])
+        for b in range(14):
+            step("bucket", [tamis, "dedup", "bucket", "--work", work, "--band", str(b), "--shards", "4"])
+        step("cluster", [tamis, "dedup", "cluster", "--work", work, "--shards", "4"])
+        for i in range(4):
+            step("apply", [tamis, "dedup", "apply", "--work", work, "--shard", str(i)] + opts + [parts[i], "-o",
+                                                                                                   os.path.join(tmp, "a%d" % i)])
+        removed = sum(stage(os.path.join(tmp, "a%d" % i))[1]["docs_rejected"] for i in range(4))
+        result["million_sharded"] = {"steps": steps, "removed": removed}
+        print("  the same over 4 shards, tamis dedup sign | bucket | cluster | apply (sums over tasks; peak RSS of one task):")
+        for name, a in steps.items():
+            print("    %-8s %2d tasks: wall %6.2f s, CPU %6.2f s, peak RSS %5.0f MiB"
+                  % (name, a["tasks"], a["wall_s"], a["cpu_s"], a["peak_rss_mib"]))
+        print("    removed %d (one process: %d)" % (removed, r["removed"]))
     os.makedirs(os.path.join(here, "results"), exist_ok=True)
     with open(os.path.join(here, "results", "near_dedup.json"), "w") as f:
         json.dump(result, f, indent=1)

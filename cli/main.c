@@ -4,6 +4,8 @@
  * It uses include/tamis.h only.
  */
 #include "tamis.h"
+#include "cli.h"
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,7 +22,7 @@ static tamis_pipeline *running;
 /* messages come from the reading thread, progress from the writer thread */
 static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void msgf(const char *fmt, ...)
+void msgf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -33,7 +35,7 @@ static void msgf(const char *fmt, ...)
     va_end(ap);
 }
 
-static int usage_error(const char *fmt, ...)
+int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -101,20 +103,50 @@ static void each_option(FILE *f, const char *category, void (*put)(FILE *, const
     }
 }
 
+/* the options the CLI handles itself (not rows of the library's table) */
+static const char inputs_from_help[] =
+    "read more inputs from FILE, one per line; a line 'PATH<TAB>REL' is a file found in a directory "
+    "(REL, the end of PATH, is its path inside: the shard lists of tamis slurm run)";
+static const char *const slurm_help[][2] = {
+    {"--shards N", "split the input files into N shards, contiguous in input order and balanced by bytes "
+                   "(default: about 1 GB of input each; never more shards than files)"},
+    {"--dry-run", "print the shard lists, the options file and the sbatch scripts; write and submit nothing"},
+    {"--wait", "wait until the merge job ends (sbatch --wait): exit 0 when it succeeded, 2 when it or a shard "
+               "failed"},
+    {"--sbatch-args ARGS", "more arguments for every sbatch call, split on blanks (e.g. \"--partition=cpu "
+                           "--time=4:00:00 --cpus-per-task=8\")"},
+};
+
 static void print_help(FILE *f)
 {
     fprintf(f,
             "tamis %s -- clean, deduplicate and account for web-crawled text\n\n"
             "Usage:\n"
             "  tamis run [OPTIONS] INPUT... -o OUT   clean INPUT (files, directories, - for stdin)\n"
+            "  tamis slurm run [OPTIONS] [SLURM OPTIONS] INPUT... -o OUT\n"
+            "                                       the same run as a Slurm job array over input shards:\n"
+            "                                       OUT/shard-NNNNN/ each, then OUT/summary.json\n"
+            "  tamis slurm dedup [OPTIONS] [SLURM OPTIONS] INPUT... -o OUT\n"
+            "                                       the same with near_dedup across the shards: the tamis\n"
+            "                                       dedup steps as dependent Slurm jobs (--stages must\n"
+            "                                       include near_dedup)\n"
+            "  tamis summary merge DIR|FILE... [-o FILE]\n"
+            "                                       one summary.json from the summaries of several runs\n"
+            "  tamis dedup sign|bucket|cluster|apply --work DIR ...\n"
+            "                                       near_dedup as separate steps over input shards\n"
+            "                                       (tamis dedup --help)\n"
             "  tamis stages                         list the stages, in canonical order\n"
             "  tamis --help | --version\n\n",
             tamis_version());
     for (size_t c = 0; c < sizeof categories / sizeof *categories; c++) {
         fprintf(f, "%s options:\n", categories[c]);
         each_option(f, categories[c], print_wrapped);
+        if (!strcmp(categories[c], "Input")) print_wrapped(f, "--inputs-from FILE", inputs_from_help);
         fputc('\n', f);
     }
+    fputs("Slurm options (tamis slurm run and tamis slurm dedup):\n", f);
+    for (size_t i = 0; i < sizeof slurm_help / sizeof *slurm_help; i++) print_wrapped(f, slurm_help[i][0], slurm_help[i][1]);
+    fputc('\n', f);
     fprintf(f,
             "Outputs (-o DIR): DIR/kept.jsonl.zst (or DIR/kept/LANG.jsonl.zst with --split-by-language),\n"
             "DIR/rejected.jsonl.zst, DIR/summary.json.\n"
@@ -149,6 +181,11 @@ static void print_man(FILE *f)
     fprintf(f, ".TH TAMIS 1 \"\" \"tamis %s\" \"User Commands\"\n", tamis_version());
     fputs(".SH NAME\ntamis \\- clean, deduplicate and account for web\\-crawled text\n"
           ".SH SYNOPSIS\n.B tamis run\n[\\fIOPTIONS\\fR] \\fIINPUT\\fR... \\fB\\-o\\fR \\fIOUT\\fR\n.br\n"
+          ".B tamis slurm run\n[\\fIOPTIONS\\fR] \\fIINPUT\\fR... \\fB\\-o\\fR \\fIOUT\\fR [\\fB\\-\\-shards\\fR \\fIN\\fR] "
+          "[\\fB\\-\\-dry\\-run\\fR] [\\fB\\-\\-wait\\fR] [\\fB\\-\\-sbatch\\-args\\fR \\fIARGS\\fR]\n.br\n"
+          ".B tamis slurm dedup\n[\\fIOPTIONS\\fR] \\fIINPUT\\fR... \\fB\\-o\\fR \\fIOUT\\fR [\\fISLURM OPTIONS\\fR]\n.br\n"
+          ".B tamis summary merge\n\\fIDIR\\fR|\\fIFILE\\fR... [\\fB\\-o\\fR \\fIFILE\\fR]\n.br\n"
+          ".B tamis dedup\n\\fBsign\\fR|\\fBbucket\\fR|\\fBcluster\\fR|\\fBapply\\fR \\fB\\-\\-work\\fR \\fIDIR\\fR ...\n.br\n"
           ".B tamis stages\n.br\n.B tamis\n\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR\n"
           ".SH DESCRIPTION\n"
           "tamis reads web\\-crawled documents (JSONL, WARC/WET/WAT, plain text; gzip or zstd compressed, "
@@ -174,7 +211,10 @@ static void print_man(FILE *f)
     for (size_t c = 0; c < sizeof categories / sizeof *categories; c++) {
         fprintf(f, ".SS %s\n", categories[c]);
         each_option(f, categories[c], man_option);
+        if (!strcmp(categories[c], "Input")) man_option(f, "--inputs-from FILE", inputs_from_help);
     }
+    fputs(".SS Slurm (tamis slurm run and tamis slurm dedup)\n", f);
+    for (size_t i = 0; i < sizeof slurm_help / sizeof *slurm_help; i++) man_option(f, slurm_help[i][0], slurm_help[i][1]);
     fputs(".SH OUTPUT\nWith \\fB\\-o\\fR \\fIDIR\\fR: \\fIDIR\\fR/kept.jsonl.zst, \\fIDIR\\fR/rejected.jsonl.zst "
           "and \\fIDIR\\fR/summary.json (\\fB\\-\\-compress\\fR changes the suffix to .jsonl.gz or .jsonl). "
           "Files are written under temporary names and renamed when the run completes; an interrupted run "
@@ -196,12 +236,39 @@ static void print_man(FILE *f)
           ".PP\nThe lines stage reads the input twice unless \\fB\\-\\-no\\-lines\\-corpus\\fR is given: a first pass "
           "counts, over the documents as they reach it, how many documents and pages of the same site hold each "
           "line; standard input is first copied to \\fB\\-\\-tmp\\-dir\\fR.\n"
+          ".SH SLURM\n\\fBtamis slurm run\\fR lists the input files as \\fBtamis run\\fR would read them, splits "
+          "them into shards (OUT/shards/shard\\-NNNNN.list), writes the run options to OUT/slurm/options and submits "
+          "OUT/slurm/run.sbatch as a job array, one task per shard, each running \\fBtamis run\\fR into "
+          "OUT/shard\\-NNNNN/ and leaving a .done marker when it succeeded; then OUT/slurm/merge.sbatch, after the "
+          "array (afterok), runs \\fBtamis summary merge\\fR into OUT/summary.json. Running the same command "
+          "again submits only the shards without .done, and the merge; other options or inputs for the same OUT "
+          "are refused. Stages with cross\\-document state (exact_dedup, the corpus pass of lines, near_dedup) "
+          "see one shard at a time. Logs are in OUT/slurm/logs/.\n"
+          ".PP\n\\fBtamis slurm dedup\\fR (\\fB\\-\\-stages\\fR must include near_dedup) shards the same way and "
+          "submits the steps of \\fBtamis dedup\\fR as a chain of jobs, each \\fBafterok\\fR on the one before: "
+          "OUT/slurm/dedup\\-sign.sbatch (an array, one task per shard), dedup\\-bucket.sbatch (one task per "
+          "band), dedup\\-cluster.sbatch (one job), dedup\\-apply.sbatch (one task per shard, into "
+          "OUT/shard\\-NNNNN/), then merge.sbatch; the files between the steps go to OUT/dedup\\-work/. "
+          "near_dedup then sees the whole input: the shards in order are the bytes of one \\fBtamis run\\fR. "
+          "Running the same command again submits only the tasks whose markers are missing.\n"
+          ".SH NEAR\\-DUPLICATES OVER SHARDS\n\\fBtamis dedup sign \\-\\-work\\fR \\fIDIR\\fR \\fB\\-\\-shard\\fR \\fII\\fR "
+          "[\\fIRUN OPTIONS\\fR] \\fIINPUT\\fR... writes shard I's signatures (its near_dedup corpus pass) to DIR/sign; "
+          "\\fBtamis dedup bucket \\-\\-work\\fR \\fIDIR\\fR \\fB\\-\\-band\\fR \\fIB\\fR \\fB\\-\\-shards\\fR \\fIN\\fR "
+          "joins every shard's keys of band B into verified candidate pairs (DIR/bucket); \\fBtamis dedup cluster "
+          "\\-\\-work\\fR \\fIDIR\\fR \\fB\\-\\-shards\\fR \\fIN\\fR joins the pairs into clusters under \\fB\\-\\-keep\\fR "
+          "(DIR/cluster); \\fBtamis dedup apply \\-\\-work\\fR \\fIDIR\\fR \\fB\\-\\-shard\\fR \\fII\\fR "
+          "[\\fIRUN OPTIONS\\fR] \\fIINPUT\\fR... \\fB\\-o\\fR \\fIOUT\\fR is shard I's run with those decisions. "
+          "Shards are numbered in input order and sign and apply take the same run options; the outputs of the "
+          "shards, in order, are the bytes of one \\fBtamis run\\fR over all of them. Files carry a versioned "
+          "header, the configuration and a checksum; a step refuses others with a message naming the file, and "
+          "skips its work when its marker DIR/STEP/NNNNN.done exists.\n"
           ".SH EXIT STATUS\n0: the run completed, including when malformed records were rejected. "
           "1: usage error. 2: an input or output failure stopped the run, it was interrupted (a first SIGINT or SIGTERM "
           "stops reading and writes what was read; a second one ends tamis at once), or "
           "\\fB\\-\\-strict\\fR met a malformed record. 3: internal error or out of memory.\n"
           ".SH EXAMPLES\n.nf\ntamis run crawl/ \\-o out/\n"
-          "zstd \\-dc dump.jsonl.zst | tamis run \\-\\-stages normalize \\- \\-o \\- > clean.jsonl\n.fi\n"
+          "zstd \\-dc dump.jsonl.zst | tamis run \\-\\-stages normalize \\- \\-o \\- > clean.jsonl\n"
+          "tamis slurm run \\-\\-wait \\-\\-sbatch\\-args \"\\-\\-time=4:00:00\" crawl/ \\-o out/\n.fi\n"
           ".SH SEE ALSO\nzstd(1), jq(1)\n",
           f);
 }
@@ -254,15 +321,52 @@ static int cmd_stages(void)
     return 0;
 }
 
-static int cmd_run(int argc, char **argv, int first)
+/* --inputs-from FILE: one input per line; "PATH<TAB>REL" names a file found
+ * in a directory (REL, the end of PATH, is its path inside: the shard lists of
+ * `tamis slurm run`) */
+static int inputs_from(tamis_options *o, const char *file)
 {
-    tamis_options *o;
-    if (tamis_options_create(&o) != TAMIS_OK) { msgf("out of memory"); return TAMIS_EXIT_INTERNAL; }
+    FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+    if (!f) { msgf("%s: %s", file, strerror(errno)); return TAMIS_EXIT_IO; }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned lineno = 0;
+    int rc = 0;
+    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (len && line[len - 1] == '\n') line[--len] = 0;
+        if (!len) continue;
+        char *tab = strchr(line, '\t');
+        tamis_status st;
+        if (tab) {
+            *tab = 0;
+            size_t pl = strlen(line), rl = strlen(tab + 1);
+            if (rl == 0 || rl >= pl || strcmp(line + pl - rl, tab + 1) != 0) {
+                rc = usage_error("%s:%u: '%s' does not end with '%s'", file, lineno, line, tab + 1);
+                break;
+            }
+            st = tamis_options_add_input_file(o, line, pl - rl);
+        } else {
+            st = tamis_options_add_input(o, line);
+        }
+        if (st == TAMIS_E_USAGE) rc = usage_error("%s:%u: %s", file, lineno, tamis_options_errmsg(o));
+        else if (st != TAMIS_OK) { msgf("%s", tamis_strerror(st)); rc = tamis_exit_code(st); }
+    }
+    if (rc == 0 && ferror(f)) { msgf("%s: %s", file, strerror(errno)); rc = TAMIS_EXIT_IO; }
+    free(line);
+    if (f != stdin) fclose(f);
+    return rc;
+}
+
+int cli_parse_run_args(int argc, char **argv, int first, tamis_options *o, cli_extra_fn extra, void *ctx)
+{
     int rc = TAMIS_EXIT_OK;
     int only_inputs = 0;
     for (int i = first; i < argc && rc == 0; i++) {
         const char *a = argv[i];
         tamis_status st = TAMIS_OK;
+        int mine;
         if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
             st = tamis_options_add_input(o, a);
         } else if (!strcmp(a, "--")) {
@@ -270,8 +374,15 @@ static int cmd_run(int argc, char **argv, int first)
             continue;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             print_help(stdout);
-            tamis_options_free(o);
-            return 0;
+            return -1;
+        } else if (extra && (mine = extra(ctx, argc, argv, &i)) >= 0) {
+            rc = mine;
+            continue;
+        } else if (!strncmp(a, "--inputs-from", 13) && (a[13] == 0 || a[13] == '=')) {
+            if (a[13] == '=') rc = inputs_from(o, a + 14);
+            else if (i + 1 < argc) rc = inputs_from(o, argv[++i]);
+            else rc = usage_error("option '--inputs-from' needs a value");
+            continue;
         } else if (a[1] == '-') {
             char name[128];
             const char *eq = strchr(a + 2, '=');
@@ -312,6 +423,15 @@ static int cmd_run(int argc, char **argv, int first)
         if (st == TAMIS_E_USAGE) rc = usage_error("%s", tamis_options_errmsg(o));
         else if (st != TAMIS_OK) { msgf("%s", tamis_strerror(st)); rc = tamis_exit_code(st); }
     }
+    return rc;
+}
+
+int cmd_run(int argc, char **argv, int first)
+{
+    tamis_options *o;
+    if (tamis_options_create(&o) != TAMIS_OK) { msgf("out of memory"); return TAMIS_EXIT_INTERNAL; }
+    int rc = cli_parse_run_args(argc, argv, first, o, NULL, NULL);
+    if (rc < 0) { tamis_options_free(o); return 0; }
     if (rc) { tamis_options_free(o); return rc; }
     if (tamis_options_set_command(o, argc, argv) != TAMIS_OK) { tamis_options_free(o); return TAMIS_EXIT_INTERNAL; }
 
@@ -360,5 +480,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--man")) { print_man(stdout); return 0; }
     if (!strcmp(cmd, "stages")) return cmd_stages();
     if (!strcmp(cmd, "run")) return cmd_run(argc, argv, 2);
+    if (!strcmp(cmd, "slurm")) return cmd_slurm(argc, argv);
+    if (!strcmp(cmd, "summary")) return cmd_summary(argc, argv);
+    if (!strcmp(cmd, "dedup")) return cmd_dedup(argc, argv);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -127,6 +127,29 @@ TAMIS_API const char *tamis_options_get(const tamis_options *o, const char *name
  * recursively, sorted) or "-" for stdin. */
 TAMIS_API tamis_status tamis_options_add_input(tamis_options *o, const char *path);
 
+/*! tamis_options_add_input_file() : appends one file that a directory walk
+ * found: `path` is its name (the directory as given joined with the file's
+ * path inside it) and path + rel_from that path inside (it follows a '/'), as
+ * in tamis_inputs_list. A run over part of a walk's files, each added this way,
+ * reads them exactly as the run over the directory does (ids of .txt documents
+ * are relative to the directory). */
+TAMIS_API tamis_status tamis_options_add_input_file(tamis_options *o, const char *path, size_t rel_from);
+
+/* One input file, as a run would read it. */
+typedef struct tamis_input_file {
+    const char *path;   /* its name in ids and messages: the input as given, joined with the path inside a directory */
+    const char *rel;    /* relative to the directory named (== path for a file named on its own, or "-") */
+    uint64_t size;      /* bytes on disk (0 for stdin) */
+} tamis_input_file;
+
+/*! tamis_inputs_list() : the files a run with these options reads, in the
+ * order it reads them (directories walked, the output directory left out).
+ * *files (free with tamis_inputs_free) holds *n entries; NULL when none.
+ * @return TAMIS_OK, TAMIS_E_IO or TAMIS_E_USAGE (message in tamis_options_errmsg)
+ * or TAMIS_E_NOMEM. */
+TAMIS_API tamis_status tamis_inputs_list(tamis_options *o, tamis_input_file **files /* OUT */, size_t *n /* OUT */);
+TAMIS_API void tamis_inputs_free(tamis_input_file *files);
+
 /*! tamis_options_set_command() : records the command line for summary.json. */
 TAMIS_API tamis_status tamis_options_set_command(tamis_options *o, int argc, char **argv);
 
@@ -137,7 +160,33 @@ TAMIS_API tamis_status tamis_options_validate(tamis_options *o);
 /*! tamis_options_errmsg() : the last error of tamis_options_set/validate. */
 TAMIS_API const char *tamis_options_errmsg(const tamis_options *o);
 
+/* ==== Summaries ==== */
+
+/*! tamis_summary_merge() : merges the summary.json of several runs over parts
+ * of one input (the shards of `tamis slurm run`) into one, written to out_path
+ * atomically ("-": stdout). Each path is a summary.json or a directory holding
+ * one. Counts are summed (totals, rejected_by_reason, records_skipped, each
+ * stage's docs_in, docs_rejected, counters and other counts such as
+ * "languages", matched by stage name), "complete" is true when every part is,
+ * "inputs" are concatenated and "outputs" list every part's files; "command"
+ * is `command`. @return TAMIS_OK, TAMIS_E_IO or TAMIS_E_DATA (a file that is
+ * not a summary; message in err) or TAMIS_E_NOMEM. */
+TAMIS_API tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char *out_path,
+                                           const char *command, char *err, size_t errn);
+
 /* ==== Stages ==== */
+
+/*! Near-duplicate removal over shards (see README, "Near-duplicates over
+ * shards"). The sign and apply steps are `tamis run` with --dedup-step; these
+ * are the two steps between them, on the files in WORK. Each writes its
+ * files, then its completion marker; err gets a message naming the file. */
+TAMIS_API tamis_status tamis_dedup_bucket(const char *work, unsigned band, unsigned nshards, char *err, size_t errn);
+TAMIS_API tamis_status tamis_dedup_cluster(const char *work, unsigned nshards, char *err, size_t errn);
+/*! Whether step ("sign", "bucket", "cluster", "apply") finished for index
+ * (a shard, a band, or 0 for cluster). */
+TAMIS_API int tamis_dedup_done(const char *work, const char *step, unsigned index);
+/*! Marks step done for index (the CLI marks apply after a complete run). */
+TAMIS_API tamis_status tamis_dedup_mark(const char *work, const char *step, unsigned index, char *err, size_t errn);
 
 typedef struct tamis_stage_info {
     const char *name;        /* as in --stages, reasons, summary and report */

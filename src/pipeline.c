@@ -27,6 +27,7 @@
 #include "write/record_out.h"
 #include "write/sink.h"
 #include "write/summary.h"
+#include "shard/near_shard.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -127,6 +128,8 @@ struct tamis_pipeline {
     tms_sink kept, rej;
     bool write_kept, write_rej;
     split_file *split;              /* --split-by-language: DIR/kept/LANG.jsonl.zst */
+    int near_stage;                 /* --dedup-step: the near_dedup stage's index */
+    char *dedup_config;             /* --dedup-step: the configuration the steps share */
     size_t nsplit, split_cap;
     char *kept_path, *rej_path, *summary_path;
 
@@ -566,7 +569,9 @@ static tamis_status encode_doc(tamis_pipeline *p, worker *w, batch *b, tms_doc *
         }
         kv[n++] = (tms_kv){"filter_reason", d->reason, strlen(d->reason), false};
         kv[n++] = (tms_kv){"stage", stage, strlen(stage), false};
-        if (d->duplicate_of != UINT64_MAX) {
+        if (d->duplicate_of_text) {
+            kv[n++] = (tms_kv){"duplicate_of", d->duplicate_of_text, strlen(d->duplicate_of_text), false};
+        } else if (d->duplicate_of != UINT64_MAX) {
             const char *s = format_pos(p, &b->arena, d->duplicate_of);
             if (s) kv[n++] = (tms_kv){"duplicate_of", s, strlen(s), false};
         }
@@ -909,6 +914,7 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->guess_text = NULL;
         d->lang_len = d->rec.lang_len;
         d->duplicate_of = UINT64_MAX;
+        d->duplicate_of_text = NULL;
         d->text_valid = false;
         d->counters = NULL;
         if (p->nctr) {
@@ -1054,11 +1060,56 @@ static tamis_status write_summary(tamis_pipeline *p)
     return st;
 }
 
+/* The configuration the sharded near_dedup steps must share: every option
+ * that can change which documents reach near_dedup or what it decides, as
+ * 'name = value' lines (a step made with other values is refused). */
+static void dedup_config_line(void *ctx, const tamis_option_info *row, const char *value)
+{
+    static const char *const skip[] = {"output", "threads", "progress", "quiet", "dedup-step", "dedup-shard", "dedup-work",
+                                       "rejected", "summary", "compress", "compress-level", "tmp-dir", "strict",
+                                       "split-by-language", "config", "explain", NULL};
+    for (int i = 0; skip[i]; i++)
+        if (!strcmp(row->name, skip[i])) return;
+    tms_buf *b = ctx;
+    if (tms_buf_printf(b, "%s = %s\n", row->name, value) != TAMIS_OK) b->len = SIZE_MAX / 2; /* marks the failure */
+}
+
+static tamis_status dedup_config(tamis_pipeline *p)
+{
+    tms_buf b;
+    tms_buf_init(&b, (size_t)1 << 24);
+    tms_options_each(p->opts, dedup_config_line, &b);
+    if (b.len >= SIZE_MAX / 2) {
+        tms_buf_free(&b);
+        return TAMIS_E_NOMEM;
+    }
+    p->dedup_config = tms_strndup(b.data ? b.data : "", b.len);
+    tms_buf_free(&b);
+    return p->dedup_config ? TAMIS_OK : TAMIS_E_NOMEM;
+}
+
+/* sign: near_dedup's corpus pass, written to --dedup-work for the bucket step */
+static tamis_status write_signatures(tamis_pipeline *p)
+{
+    tms_nd_sign s;
+    const uint64_t *pos_key;
+    tms_near_dedup_export(p->global[p->near_stage], &s, &pos_key);
+    tms_arena a;
+    tms_arena_init(&a, (size_t)1 << 20);
+    const char **pos = tms_calloc(s.ndocs ? s.ndocs : 1, sizeof *pos);
+    tamis_status st = pos ? TAMIS_OK : TAMIS_E_NOMEM;
+    for (uint32_t i = 0; st == TAMIS_OK && i < s.ndocs; i++) pos[i] = format_pos(p, &a, pos_key[i]);
+    s.pos = pos;
+    if (st == TAMIS_OK)
+        st = tms_nd_write_sign(p->cfg.dedup_work, p->cfg.dedup_shard, p->dedup_config, &s, p->errmsg, sizeof p->errmsg);
+    tms_free(pos);
+    tms_arena_destroy(&a);
+    return st;
+}
+
 static tamis_status start(tamis_pipeline *p)
 {
-    if (strcmp(p->cfg.output, "-") != 0) tms_files_exclude_dir(&p->files, p->cfg.output);
-    for (size_t i = 0; i < p->cfg.ninputs; i++)
-        TMS_TRY(tms_walk(&p->files, p->cfg.inputs[i], p->errmsg, sizeof p->errmsg));
+    TMS_TRY(tms_walk_inputs(&p->files, &p->cfg, p->errmsg, sizeof p->errmsg));
     for (size_t i = 0; i < p->files.n; i++) p->raw_total += p->files.f[i].size;
     if (p->files.n >= (1u << 24))
         tms_msg(&p->msgs, TMS_MSG_WARNING, "more than 16M input files: duplicate_of is omitted past the 16M-th");
@@ -1073,7 +1124,23 @@ static tamis_status start(tamis_pipeline *p)
         if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
         if (vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stages[p->npass_stages++] = (int)si;
     }
-    TMS_TRY(open_outputs(p));
+    if (p->cfg.dedup_step) {
+        p->near_stage = -1;
+        for (size_t si = 0; si < p->nstages; si++)
+            if (p->stage[si] == &tms_stage_near_dedup) p->near_stage = (int)si;
+        if (p->near_stage < 0) {
+            snprintf(p->errmsg, sizeof p->errmsg, "--dedup-step needs the near_dedup stage in --stages");
+            return TAMIS_E_USAGE;
+        }
+        TMS_TRY(dedup_config(p));
+    }
+    if (p->cfg.dedup_step == 2) { /* apply: the cluster step's decisions */
+        tms_nd_decisions dec;
+        TMS_TRY(tms_nd_load_decisions(p->cfg.dedup_work, p->cfg.dedup_shard, p->dedup_config, &dec, p->errmsg,
+                                      sizeof p->errmsg));
+        tms_near_dedup_set_decisions(p->global[p->near_stage], &dec);
+    }
+    if (p->cfg.dedup_step != 1) TMS_TRY(open_outputs(p));
     p->nworkers = p->cfg.threads;
     p->nring = (size_t)p->nworkers * 2 + 2;
     p->ring = tms_calloc(p->nring, sizeof *p->ring);
@@ -1281,6 +1348,8 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
         tms_sink_discard(&p->rej);
         return st;
     }
+    if (p->cfg.dedup_step == 1) /* sign: the corpus pass was the job */
+        return st == TAMIS_OK && !p->stopped ? write_signatures(p) : st != TAMIS_OK ? st : TAMIS_E_INTERRUPTED;
     if (st == TAMIS_OK && !p->stopped) run_pass(p);
 
     st = p->fatal;
@@ -1355,6 +1424,7 @@ void tamis_pipeline_free(tamis_pipeline *p)
     if (p->spool_fd >= 0) close(p->spool_fd);
     tms_files_free(&p->files);
     tms_free(p->kept_path);
+    tms_free(p->dedup_config);
     tms_free(p->rej_path);
     tms_free(p->summary_path);
     pthread_mutex_destroy(&p->mu);

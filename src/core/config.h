@@ -37,6 +37,7 @@ typedef struct tms_quality_config {
 struct tms_config {
     const char *const *inputs;  /* as given on the command line */
     size_t ninputs;
+    const size_t *input_rel;    /* per input (NULL: none): 0, or where the part inside its directory starts */
     const char *output;         /* DIR, or "-" for stdout */
     const char *rejected_path;  /* NULL: DIR/rejected.jsonl.* (or counted only with -o -) */
     const char *summary_path;   /* NULL: DIR/summary.json (or none with -o -) */
@@ -59,7 +60,6 @@ struct tms_config {
     bool lang_script;           /* --lang-script */
     bool lid_lines;             /* --lid-lines */
     bool split_by_language;     /* --split-by-language */
-    const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
     /* near_dedup */
     int near_keep;              /* --keep: 0 first, 1 longest, 2 reference */
     bool near_verify;           /* --near-verify, resolved against --rules */
@@ -67,6 +67,10 @@ struct tms_config {
     bool minhash_sha1;          /* --minhash-hash, resolved */
     size_t minhash_ngram, minhash_bands, minhash_rows;
     uint32_t minhash_seed;
+    int dedup_step;             /* --dedup-step: 0 none, 1 sign, 2 apply */
+    const char *dedup_work;     /* --dedup-work */
+    uint32_t dedup_shard;       /* --dedup-shard */
+    const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */
 };

@@ -211,6 +211,21 @@ tamis_status tms_json_scan_object(const char *p, size_t n, int max_depth, tms_ar
     return TAMIS_OK;
 }
 
+tamis_status tms_json_scan_array(const char *p, size_t n, int max_depth, tms_arena *a, tms_json_object *arr,
+                                 tms_json_error *err)
+{
+    scanner s = {(const unsigned char *)p, (const unsigned char *)p + n, (const unsigned char *)p,
+                 max_depth, err};
+    arr->m = NULL;
+    arr->n = 0;
+    skip_ws(&s);
+    if (s.p >= s.end || *s.p != '[') return fail(&s, s.p, "expected a JSON array");
+    TMS_TRY(scan_container(&s, 0, a, arr));
+    skip_ws(&s);
+    if (s.p != s.end) return fail(&s, s.p, "trailing data after the array");
+    return TAMIS_OK;
+}
+
 static uint32_t hex4(const char *p)
 {
     uint32_t v = 0;

@@ -30,6 +30,10 @@ typedef struct tms_json_error {
 TMS_NODISCARD tamis_status tms_json_scan_object(const char *p, size_t n, int max_depth,
                                                 tms_arena *a, tms_json_object *obj, tms_json_error *err);
 
+/* The same for exactly one JSON array: its elements land in `arr` with key NULL. */
+TMS_NODISCARD tamis_status tms_json_scan_array(const char *p, size_t n, int max_depth, tms_arena *a,
+                                               tms_json_object *arr, tms_json_error *err);
+
 /* Finds a member whose key equals `key` exactly (keys written with escapes
  * are compared after decoding). @return the member or NULL (the last one wins,
  * as in Python's json). */

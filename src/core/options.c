@@ -135,6 +135,12 @@ static const row table[] = {
       "near_dedup: hashes per band (bands x rows hashes in all, at most 1024)"}, 1, 1024},
     {{"minhash-seed", 0, TAMIS_ARG_INT, "N", "1", NULL, "Dedup",
       "near_dedup: seed of the permutations (numpy RandomState, as datatrove draws them)"}, 0, 4294967295LL},
+    {{"dedup-step", 0, TAMIS_ARG_CHOICE, "STEP", "none", "none|sign|apply", "Dedup",
+      "near_dedup over shards (what tamis dedup sign|apply set): sign writes this shard's signatures to --dedup-work and nothing else; apply takes the decisions of tamis dedup cluster instead of a corpus pass"}, 0, 0},
+    {{"dedup-work", 0, TAMIS_ARG_STRING, "DIR", "", NULL, "Dedup",
+      "with --dedup-step: the directory the steps share"}, 0, 0},
+    {{"dedup-shard", 0, TAMIS_ARG_INT, "I", "0", NULL, "Dedup",
+      "with --dedup-step: this input shard's number, from 0, in input order"}, 0, 99999},
     /* Output */
     {{"output", 'o', TAMIS_ARG_STRING, "DIR", "", NULL, "Output",
       "output directory, or - to stream kept documents to stdout (required)"}, 0, 0},
@@ -164,7 +170,8 @@ struct tamis_options {
     char *val[NOPT];      /* from the command line or the API; NULL: not set */
     char *file_val[NOPT]; /* from --config FILE; NULL: not set */
     char **inputs;
-    size_t ninputs, cap;
+    size_t *input_rel;    /* per input: where its part inside a walked directory starts (0: an input to walk) */
+    size_t ninputs, cap, rel_cap;
     char *command;
     char err[512];
 };
@@ -200,6 +207,7 @@ void tamis_options_free(tamis_options *o)
     for (size_t i = 0; i < NOPT; i++) tms_free(o->val[i]), tms_free(o->file_val[i]);
     for (size_t i = 0; i < o->ninputs; i++) tms_free(o->inputs[i]);
     tms_free(o->inputs);
+    tms_free(o->input_rel);
     tms_free(o->command);
     tms_free(o);
 }
@@ -426,13 +434,23 @@ static tamis_status read_config(tamis_options *o, const char *path)
     return st;
 }
 
-tamis_status tamis_options_add_input(tamis_options *o, const char *path)
+static tamis_status add_input(tamis_options *o, const char *path, size_t rel)
 {
     if (!path || !*path) return usage(o, "empty input path");
     if (TMS_GROW(o->inputs, o->cap, o->ninputs, 8)) return TAMIS_E_NOMEM;
+    if (TMS_RESERVE(o->input_rel, o->rel_cap, o->ninputs + 1)) return TAMIS_E_NOMEM;
     if (!(o->inputs[o->ninputs] = tms_strdup(path))) return TAMIS_E_NOMEM;
-    o->ninputs++;
+    o->input_rel[o->ninputs++] = rel;
     return TAMIS_OK;
+}
+
+tamis_status tamis_options_add_input(tamis_options *o, const char *path) { return add_input(o, path, 0); }
+
+tamis_status tamis_options_add_input_file(tamis_options *o, const char *path, size_t rel_from)
+{
+    if (!path || rel_from == 0 || rel_from >= strlen(path) || path[rel_from] == '/' || path[rel_from - 1] != '/')
+        return usage(o, "%s: the part inside its directory must follow a '/'", path ? path : "");
+    return add_input(o, path, rel_from);
 }
 
 tamis_status tamis_options_set_command(tamis_options *o, int argc, char **argv)
@@ -537,6 +555,7 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     memset(c, 0, sizeof *c);
     c->inputs = (const char *const *)o->inputs;
     c->ninputs = o->ninputs;
+    c->input_rel = o->input_rel;
     const char *out = value_of(o, "output");
     c->output = *out ? out : NULL;
     c->rejected_path = *value_of(o, "rejected") ? value_of(o, "rejected") : NULL;
@@ -611,6 +630,15 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
                  c->minhash_rows);
         return TAMIS_E_USAGE;
     }
+    const char *step = value_of(o, "dedup-step");
+    c->dedup_step = !strcmp(step, "sign") ? 1 : !strcmp(step, "apply") ? 2 : 0;
+    c->dedup_work = value_of(o, "dedup-work");
+    c->dedup_shard = (uint32_t)int_of(o, "dedup-shard");
+    if (c->dedup_step && !*c->dedup_work) {
+        snprintf(err, errn, "--dedup-step %s needs --dedup-work DIR", step);
+        return TAMIS_E_USAGE;
+    }
+    if (c->dedup_step == 1 && !c->output) c->output = "-"; /* sign writes only its signature files */
     c->lang_script = flag(o, "lang-script");
     c->lid_lines = flag(o, "lid-lines");
     c->split_by_language = flag(o, "split-by-language");

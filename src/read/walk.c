@@ -1,6 +1,7 @@
 /* walk.c -- recursive, sorted directory walk. */
 #include "walk.h"
 #include "../core/alloc.h"
+#include "../core/config.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -136,6 +137,66 @@ tamis_status tms_walk(tms_files *fs, const char *input, char *err, size_t errn)
     }
     return add(fs, input, input, (uint64_t)sb.st_size);
 }
+
+/* one file of a directory walked before: path as named, rel inside it */
+static tamis_status walk_file(tms_files *fs, const char *path, const char *rel, char *err, size_t errn)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errn, "%s: %s", path, strerror(errno));
+        return TAMIS_E_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, errn, "%s: not a regular file", path);
+        return TAMIS_E_IO;
+    }
+    return add(fs, path, rel, (uint64_t)sb.st_size);
+}
+
+tamis_status tms_walk_inputs(tms_files *fs, const tms_config *cfg, char *err, size_t errn)
+{
+    if (cfg->output && strcmp(cfg->output, "-") != 0) tms_files_exclude_dir(fs, cfg->output);
+    for (size_t i = 0; i < cfg->ninputs; i++) {
+        size_t rel = cfg->input_rel ? cfg->input_rel[i] : 0;
+        const char *in = cfg->inputs[i];
+        TMS_TRY(rel ? walk_file(fs, in, in + rel, err, errn) : tms_walk(fs, in, err, errn));
+    }
+    return TAMIS_OK;
+}
+
+tamis_status tamis_inputs_list(tamis_options *o, tamis_input_file **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    tms_config cfg;
+    char err[TMS_MAX_PATH_BYTES + 128];
+    tamis_status st = tms_config_resolve(o, &cfg, err, sizeof err);
+    tms_files fs = {0};
+    if (st == TAMIS_OK) st = tms_walk_inputs(&fs, &cfg, err, sizeof err);
+    if (st == TAMIS_OK && fs.n) {
+        /* one block: the array, then the strings */
+        size_t bytes = fs.n * sizeof **out;
+        for (size_t i = 0; i < fs.n; i++) bytes += strlen(fs.f[i].path) + strlen(fs.f[i].rel) + 2;
+        tamis_input_file *r = tms_malloc(bytes);
+        if (!r) st = TAMIS_E_NOMEM;
+        char *w = r ? (char *)(r + fs.n) : NULL;
+        for (size_t i = 0; r && i < fs.n; i++) {
+            size_t pl = strlen(fs.f[i].path) + 1, rl = strlen(fs.f[i].rel) + 1;
+            r[i].path = memcpy(w, fs.f[i].path, pl);
+            w += pl;
+            r[i].rel = memcpy(w, fs.f[i].rel, rl);
+            w += rl;
+            r[i].size = fs.f[i].size;
+        }
+        *out = r;
+        if (r) *n = fs.n;
+    }
+    if (st != TAMIS_OK && st != TAMIS_E_NOMEM) tms_options_set_error(o, err);
+    tms_files_free(&fs);
+    return st;
+}
+
+void tamis_inputs_free(tamis_input_file *files) { tms_free(files); }
 
 void tms_files_free(tms_files *fs)
 {

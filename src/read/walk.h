@@ -28,6 +28,12 @@ void tms_files_exclude_dir(tms_files *fs, const char *dir);
  * byte order; a directory already on the current path (a symlink loop) or
  * the excluded one is skipped. @return TAMIS_OK, TAMIS_E_IO (message in err) or TAMIS_E_NOMEM. */
 TMS_NODISCARD tamis_status tms_walk(tms_files *out, const char *input, char *err, size_t errn);
+struct tms_config;
+struct tms_config;
+/* Appends the files of every input of a run, in order, leaving the output
+ * directory out (cfg->input_rel marks files named with their directory:
+ * tamis_options_add_input_file). */
+TMS_NODISCARD tamis_status tms_walk_inputs(tms_files *out, const struct tms_config *cfg, char *err, size_t errn);
 void tms_files_free(tms_files *fs);
 /* true for names tamis reads when walking a directory */
 bool tms_walk_wanted(const char *name);

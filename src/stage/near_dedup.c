@@ -34,6 +34,7 @@
  * (no verification) keeps them.
  */
 #include "stage.h"
+#include "near_dedup.h"
 #include "quality.h"
 #include "../core/alloc.h"
 #include "../core/buf.h"
@@ -99,6 +100,16 @@ typedef struct nd_global {
     uint32_t *size;         /* cluster size, valid at roots */
     uint32_t next;          /* documents committed in the real pass */
     uint64_t table_bytes_peak;
+    /* the sharded steps (--dedup-step) */
+    int mode;               /* 0 in process, 1 sign, 2 apply */
+    uint8_t *has_sig;       /* sign: per document */
+    size_t has_sig_cap;
+    uint64_t *pos_key;      /* sign: per document */
+    size_t pos_key_cap;
+    tms_nd_rec *rec[64];    /* sign: per band, (key, document) */
+    size_t nrec[64], rec_cap[64];
+    tms_nd_decisions dec;   /* apply */
+    bool has_dec;
 } nd_global;
 
 typedef struct nd_worker {
@@ -128,6 +139,7 @@ static tamis_status nd_global_create(const tms_config *cfg, void **out)
     g->keep = cfg->near_keep;
     g->verify = cfg->near_verify;
     g->verify_threshold = cfg->near_verify_threshold;
+    g->mode = cfg->dedup_step;
     g->sub = tms_calloc(g->bands * NSUB, sizeof *g->sub);
     if (!g->sub) {
         tms_free(g);
@@ -158,7 +170,44 @@ static void nd_global_free(void *global)
     tms_free(g->pos.mark);
     tms_free(g->parent);
     tms_free(g->size);
+    tms_free(g->has_sig);
+    tms_free(g->pos_key);
+    for (int b = 0; b < 64; b++) tms_free(g->rec[b]);
+    tms_nd_decisions_free(&g->dec);
     tms_free(g);
+}
+
+void tms_nd_decisions_free(tms_nd_decisions *d)
+{
+    tms_free(d->root);
+    tms_free(d->size);
+    tms_free(d->dup_off);
+    tms_free(d->dup_text);
+    memset(d, 0, sizeof *d);
+}
+
+void tms_near_dedup_set_decisions(void *global, tms_nd_decisions *d)
+{
+    nd_global *g = global;
+    tms_nd_decisions_free(&g->dec);
+    g->dec = *d;
+    g->has_dec = true;
+    memset(d, 0, sizeof *d);
+}
+
+void tms_near_dedup_export(void *global, tms_nd_sign *out, const uint64_t **pos_key)
+{
+    nd_global *g = global;
+    memset(out, 0, sizeof *out);
+    out->params = (tms_nd_params){(uint32_t)g->keep, g->verify, (uint32_t)g->params.nhashes, (uint32_t)g->bands,
+                                  g->verify_threshold};
+    out->ndocs = g->ndocs;
+    out->has_sig = g->has_sig;
+    out->len = g->len;
+    out->sketch = g->sketch;
+    out->band = g->rec;
+    out->nband = g->nrec;
+    *pos_key = g->pos_key;
 }
 
 static tamis_status nd_worker_create(void *global, const tms_config *cfg, void **out)
@@ -205,13 +254,14 @@ static tamis_status nd_observe(void *worker, tms_doc *doc)
     nd_obs *o = tms_arena_alloc(doc->arena, sizeof *o);
     if (!o) return TAMIS_E_NOMEM;
     memset(o, 0, offsetof(nd_obs, band));
+    memset(o->sketch, 0, sizeof o->sketch);
     o->len = (uint32_t)TMS_MIN(doc->len, UINT32_MAX);
     TMS_TRY(tms_minhash_simplify(doc->text, doc->len, &w->simple, &w->scratch));
     TMS_TRY(tms_words(tokenizer_of(g, doc), w->simple.data ? w->simple.data : "", w->simple.len, &w->words));
     TMS_TRY(tms_minhash_signature(&g->params, w->simple.data, w->words.v, w->words.n, w->sig, &o->has_sig, &w->shingle));
     if (o->has_sig) {
         for (size_t b = 0; b < g->bands; b++) o->band[b] = XXH3_64bits(w->sig + b * g->rows, g->rows * sizeof(uint64_t));
-        if (g->verify) {
+        if (g->verify || g->mode == 1) {
             memset(o->sketch, 0, SKETCH_BYTES(g->params.nhashes));
             for (size_t i = 0; i < g->params.nhashes; i++) o->sketch[i / 8] |= (unsigned char)((w->sig[i] & 1) << (i % 8));
         }
@@ -241,11 +291,18 @@ static tamis_status sub_grow(band_sub *s)
     return TAMIS_OK;
 }
 
+/* the band key as the index compares it: 40 bits (the 8 that pick the
+ * sub-table and 32 more, 0 stored as 1) -- the sharded steps compare the same */
+static inline uint64_t key40(uint64_t key)
+{
+    uint32_t rest = (uint32_t)(key >> 8);
+    return (uint64_t)(rest ? rest : 1) << 8 | (key & 0xFF);
+}
+
 /* the document that first had this band key, or inserts doc and says none */
 static tamis_status band_lookup(band_sub *s, uint64_t key, uint32_t doc, uint32_t *first, bool *found)
 {
-    uint32_t rest = (uint32_t)(key >> 8);
-    if (!rest) rest = 1;
+    uint32_t rest = (uint32_t)(key40(key) >> 8);
     *found = false;
     if (s->cap) {
         for (size_t h = home_of(rest, s->cap);; h = h + 1 == s->cap ? 0 : h + 1) {
@@ -310,6 +367,22 @@ static tamis_status nd_observe_commit(void *global, tms_doc *doc)
     if (g->ndocs == UINT32_MAX) return TAMIS_E_TOO_BIG;
     uint32_t i = g->ndocs++;
     TMS_TRY(log_pos(&g->pos, i, doc->rec.pos_key));
+    if (g->mode == 1) { /* sign: everything, for the later steps */
+        size_t sb = SKETCH_BYTES(g->params.nhashes);
+        if (TMS_RESERVE(g->has_sig, g->has_sig_cap, g->ndocs) != 0 || TMS_RESERVE(g->pos_key, g->pos_key_cap, g->ndocs) != 0 ||
+            TMS_RESERVE(g->len, g->len_cap, g->ndocs) != 0 || TMS_RESERVE(g->sketch, g->sketch_cap, (size_t)g->ndocs * sb) != 0)
+            return TAMIS_E_NOMEM;
+        g->has_sig[i] = o->has_sig;
+        g->pos_key[i] = doc->rec.pos_key;
+        g->len[i] = o->len;
+        memcpy(g->sketch + (size_t)i * sb, o->sketch, sb);
+        if (!o->has_sig) return TAMIS_OK;
+        for (size_t b = 0; b < g->bands; b++) {
+            if (TMS_RESERVE(g->rec[b], g->rec_cap[b], g->nrec[b] + 1) != 0) return TAMIS_E_NOMEM;
+            g->rec[b][g->nrec[b]++] = (tms_nd_rec){key40(o->band[b]), i};
+        }
+        return TAMIS_OK;
+    }
     if (g->keep == KEEP_LONGEST) {
         if (TMS_RESERVE(g->len, g->len_cap, g->ndocs) != 0) return TAMIS_E_NOMEM;
         g->len[i] = o->len;
@@ -351,8 +424,7 @@ static tamis_status nd_observe_commit(void *global, tms_doc *doc)
 
 static bool nd_wants_pass(void *global)
 {
-    (void)global;
-    return true;
+    return ((nd_global *)global)->mode != 2; /* apply takes the cluster step's decisions */
 }
 
 static uint64_t table_bytes(const nd_global *g)
@@ -439,15 +511,53 @@ static tamis_status finalize(nd_global *g)
 
 /* ==== the real pass ==== */
 
+static tamis_status add_cluster_meta(tms_doc *doc, uint32_t id, uint32_t size)
+{
+    char s[64];
+    int n = snprintf(s, sizeof s, "%u", id);
+    char *m = tms_arena_strndup(doc->arena, s, (size_t)n);
+    if (!m) return TAMIS_E_NOMEM;
+    TMS_TRY(tms_doc_add_meta(doc, "minhash_cluster_id", m, (size_t)n));
+    n = snprintf(s, sizeof s, "%u", size);
+    if (!(m = tms_arena_strndup(doc->arena, s, (size_t)n))) return TAMIS_E_NOMEM;
+    return tms_doc_add_meta(doc, "minhash_cluster_size", m, (size_t)n);
+}
+
 static tamis_status nd_process(void *worker, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     (void)worker, (void)doc, (void)ctr, (void)v; /* decided in commit(), from the pass */
     return TAMIS_OK;
 }
 
+/* apply: the cluster step's decision for the next document */
+static tamis_status commit_decided(nd_global *g, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
+{
+    const tms_nd_decisions *d = &g->dec;
+    if (g->next >= d->ndocs) return TAMIS_E_INTERNAL; /* the shard has more documents than it had when signed */
+    uint32_t i = g->next++, self = d->offset + i;
+    if (self == 0) {
+        ctr[C_CANDIDATES] += (uint32_t)TMS_MIN(d->candidates, UINT32_MAX);
+        ctr[C_UNVERIFIED] += (uint32_t)TMS_MIN(d->unverified, UINT32_MAX);
+        ctr[C_NO_SIGNATURE] += (uint32_t)TMS_MIN(d->nosig, UINT32_MAX);
+    }
+    if (d->root[i] != self) {
+        size_t n = d->dup_off[i + 1] - d->dup_off[i];
+        char *s = tms_arena_strndup(doc->arena, d->dup_text + d->dup_off[i], n);
+        if (!s) return TAMIS_E_NOMEM;
+        doc->duplicate_of_text = n ? s : NULL;
+        return tms_reject_bare(doc, v, "near_duplicate");
+    }
+    ctr[C_CLUSTERS] += d->size[i] > 1;
+    return add_cluster_meta(doc, self, d->size[i]);
+}
+
 static tamis_status nd_commit(void *global, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     nd_global *g = global;
+    if (g->mode == 2) {
+        if (!g->has_dec) return TAMIS_E_INTERNAL;
+        return commit_decided(g, doc, ctr, v);
+    }
     if (!g->finalized) TMS_TRY(finalize(g));
     if (g->next >= g->ndocs) return TAMIS_E_INTERNAL; /* the real pass saw more documents than the pass */
     uint32_t i = g->next++;
@@ -462,14 +572,7 @@ static tamis_status nd_commit(void *global, tms_doc *doc, uint32_t *ctr, tms_ver
         return tms_reject_bare(doc, v, "near_duplicate");
     }
     ctr[C_CLUSTERS] += g->size[i] > 1;
-    char s[64];
-    int n = snprintf(s, sizeof s, "%u", i);
-    char *m = tms_arena_strndup(doc->arena, s, (size_t)n);
-    if (!m) return TAMIS_E_NOMEM;
-    TMS_TRY(tms_doc_add_meta(doc, "minhash_cluster_id", m, (size_t)n));
-    n = snprintf(s, sizeof s, "%u", g->size[i]);
-    if (!(m = tms_arena_strndup(doc->arena, s, (size_t)n))) return TAMIS_E_NOMEM;
-    return tms_doc_add_meta(doc, "minhash_cluster_size", m, (size_t)n);
+    return add_cluster_meta(doc, i, g->size[i]);
 }
 
 const tms_stage_vt tms_stage_near_dedup = {

@@ -35,6 +35,7 @@ typedef struct tms_doc {
     /* stage results */
     uint64_t hash;             /* exact_dedup: hash of the text as it reached the stage */
     uint64_t duplicate_of;     /* position key of the kept copy, or UINT64_MAX */
+    const char *duplicate_of_text; /* or the kept copy's position as text (sharded near_dedup), or NULL */
     int process_reject_at;     /* first stage whose process() rejected, or -1 */
     const char *process_reason;
     bool text_valid;           /* text is valid UTF-8 (set by normalize, cleared by tms_doc_set_text) */
