@@ -379,35 +379,6 @@ tamis_status tms_nd_bucket(const char *work, uint32_t band, uint32_t nshards, ch
 
 /* ==== cluster ==== */
 
-static uint32_t find(uint32_t *parent, uint32_t x)
-{
-    uint32_t r = x;
-    while (parent[r] != r) r = parent[r];
-    while (parent[x] != r) {
-        uint32_t nx = parent[x];
-        parent[x] = r;
-        x = nx;
-    }
-    return r;
-}
-
-/* the same joins as the in-process stage (near_dedup.c: join) */
-static void join(const tms_nd_params *p, uint32_t *parent, uint32_t *size, const uint32_t *len, uint32_t x, uint32_t y)
-{
-    uint32_t rx = find(parent, x), ry = find(parent, y);
-    if (rx == ry) return;
-    uint32_t root;
-    if (p->keep == 2)
-        root = size[rx] > size[ry] ? rx : size[ry] > size[rx] ? ry : rx;
-    else if (p->keep == 1)
-        root = len[rx] > len[ry] ? rx : len[ry] > len[rx] ? ry : (rx < ry ? rx : ry);
-    else
-        root = rx < ry ? rx : ry;
-    uint32_t other = root == rx ? ry : rx;
-    parent[other] = root;
-    size[root] += size[other];
-}
-
 tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_t errn)
 {
     shard_docs *d = NULL;
@@ -458,11 +429,11 @@ tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_
                 st = TAMIS_E_DATA;
                 break;
             }
-            join(p, parent, size, len, k > 0 && prev.e == x.e ? prev.i : x.e, x.i);
+            tms_nd_join((int)p->keep, parent, size, len, k > 0 && prev.e == x.e ? prev.i : x.e, x.i);
             prev = x;
         }
     }
-    for (uint64_t g = 0; st == TAMIS_OK && g < total; g++) parent[g] = find(parent, (uint32_t)g);
+    for (uint64_t g = 0; st == TAMIS_OK && g < total; g++) parent[g] = tms_nd_find(parent, (uint32_t)g);
     /* the positions of the roots that have removed members, one shard's
      * positions file at a time: root_pos[k] for the k-th such root (in
      * order), found by binary search in roots[] */

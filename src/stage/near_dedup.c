@@ -447,7 +447,7 @@ static void nd_pass_stats(void *global, uint64_t *docs, uint64_t *keys, uint64_t
 
 /* ==== clusters ==== */
 
-static uint32_t find(uint32_t *parent, uint32_t x)
+uint32_t tms_nd_find(uint32_t *parent, uint32_t x)
 {
     uint32_t r = x;
     while (parent[r] != r) r = parent[r];
@@ -467,21 +467,20 @@ static int cmp_edge(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* joins x and y (x < y) under the keep policy */
-static void join(nd_global *g, uint32_t x, uint32_t y)
+void tms_nd_join(int keep, uint32_t *parent, uint32_t *size, const uint32_t *len, uint32_t x, uint32_t y)
 {
-    uint32_t rx = find(g->parent, x), ry = find(g->parent, y);
+    uint32_t rx = tms_nd_find(parent, x), ry = tms_nd_find(parent, y);
     if (rx == ry) return;
     uint32_t root;
-    if (g->keep == KEEP_REFERENCE)
-        root = g->size[rx] > g->size[ry] ? rx : g->size[ry] > g->size[rx] ? ry : rx;
-    else if (g->keep == KEEP_LONGEST)
-        root = g->len[rx] > g->len[ry] ? rx : g->len[ry] > g->len[rx] ? ry : (rx < ry ? rx : ry);
+    if (keep == KEEP_REFERENCE)
+        root = size[rx] > size[ry] ? rx : size[ry] > size[rx] ? ry : rx;
+    else if (keep == KEEP_LONGEST)
+        root = len[rx] > len[ry] ? rx : len[ry] > len[rx] ? ry : (rx < ry ? rx : ry);
     else
         root = rx < ry ? rx : ry;
     uint32_t other = root == rx ? ry : rx;
-    g->parent[other] = root;
-    g->size[root] += g->size[other];
+    parent[other] = root;
+    size[root] += size[other];
 }
 
 static tamis_status finalize(nd_global *g)
@@ -500,9 +499,9 @@ static tamis_status finalize(nd_global *g)
     for (size_t k = 0; k < g->nedges; k++) {
         const edge *x = &g->edges[k];
         bool chained = k > 0 && g->edges[k - 1].band == x->band && g->edges[k - 1].e == x->e;
-        join(g, chained ? g->edges[k - 1].i : x->e, x->i);
+        tms_nd_join(g->keep, g->parent, g->size, g->len, chained ? g->edges[k - 1].i : x->e, x->i);
     }
-    for (uint32_t k = 0; k < g->ndocs; k++) g->parent[k] = find(g->parent, k);
+    for (uint32_t k = 0; k < g->ndocs; k++) g->parent[k] = tms_nd_find(g->parent, k);
     tms_free(g->edges);
     g->edges = NULL;
     g->edges_cap = 0;

@@ -48,4 +48,11 @@ void tms_near_dedup_export(void *global, tms_nd_sign *out, const uint64_t **pos_
 /* apply step: the decisions to take instead of a corpus pass (owned by the stage) */
 void tms_near_dedup_set_decisions(void *global, tms_nd_decisions *d);
 void tms_nd_decisions_free(tms_nd_decisions *d);
+
+/* The clusters, shared by the stage and the cluster step so both decide
+ * alike: the root of x (compressing the path), and the join of the sets of x
+ * and y (x < y) under a keep policy (0 first: the lower root; 1 longest: the
+ * larger len, ties lower; 2 reference: the larger set, ties the root of x). */
+uint32_t tms_nd_find(uint32_t *parent, uint32_t x);
+void tms_nd_join(int keep, uint32_t *parent, uint32_t *size, const uint32_t *len, uint32_t x, uint32_t y);
 #endif
