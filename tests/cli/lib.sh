@@ -40,3 +40,26 @@ need_shared() {
 }
 # mask: hides the timing figures of the closing line ("0.00 s (3.3 MB/s)")
 mask() { sed -E 's/[0-9.]+ MB in [0-9.]+ s \([0-9.]+ MB\/s\)/N MB in T s (R MB\/s)/'; }
+# slurm_up: a single-node Slurm for this case ($SHARED/slurm/start-slurm.sh):
+# skips (77) without root or when it cannot start; cases take turns through a
+# lock; at exit, the jobs named in $jobids are cancelled and Slurm is stopped
+# if this case started it.
+slurm_up() {
+    if [ "$(id -u)" != 0 ]; then echo "skipped: needs root to start Slurm with $SHARED/slurm/start-slurm.sh" >&2; exit 77; fi
+    exec 9>/var/tmp/tamis-slurm-tests.lock
+    flock 9
+    slurm_started=0 jobids=
+    trap slurm_cleanup EXIT
+    trap 'exit 130' INT TERM
+    if ! timeout 5 scontrol ping > /dev/null 2>&1; then
+        slurm_started=1
+        if ! timeout 180 "$SHARED/slurm/start-slurm.sh" > "$TMP/start.log" 2>&1; then
+            echo "skipped: $SHARED/slurm/start-slurm.sh failed: $(tail -n 1 "$TMP/start.log")" >&2
+            exit 77
+        fi
+    fi
+}
+slurm_cleanup() {
+    [ -z "$jobids" ] || timeout 20 scancel $jobids 2> /dev/null || true
+    [ "$slurm_started" = 0 ] || timeout 60 "$SHARED/slurm/stop-slurm.sh" > /dev/null 2>&1 || true
+}

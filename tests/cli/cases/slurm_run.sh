@@ -6,24 +6,7 @@
 # Needs ../shared and root (start-slurm.sh installs and starts the daemons).
 . tests/cli/lib.sh
 need_shared
-if [ "$(id -u)" != 0 ]; then echo "skipped: needs root to start Slurm with $SHARED/slurm/start-slurm.sh" >&2; exit 77; fi
-# one Slurm for the machine: runs of this suite (and other Slurm cases) take turns
-exec 9>/var/tmp/tamis-slurm-tests.lock
-flock 9
-started=0 array= merge=
-cleanup() {
-    [ -z "$array$merge" ] || timeout 20 scancel $array $merge 2> /dev/null || true
-    [ $started = 0 ] || timeout 60 "$SHARED/slurm/stop-slurm.sh" > /dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-if ! timeout 5 scontrol ping > /dev/null 2>&1; then
-    started=1
-    if ! timeout 180 "$SHARED/slurm/start-slurm.sh" > "$TMP/start.log" 2>&1; then
-        echo "skipped: $SHARED/slurm/start-slurm.sh failed: $(tail -n 1 "$TMP/start.log")" >&2
-        exit 77
-    fi
-fi
+slurm_up
 root=$(pwd)
 m() { sed -E -e "s|$TMP|TMP|g" -e "s|$root|ROOT|g" -e "s|$SHARED|SHARED|g" -e 's/job [0-9]+/job N/g' -e 's/after [0-9:]+/after IDS/'; }
 in=$SHARED/data/crawl
@@ -59,6 +42,7 @@ until grep -q '^merge job' "$TMP/sub"; do
 done
 array=$(sed -n 's/^array job \([0-9]*\):.*/\1/p' "$TMP/sub")
 merge=$(sed -n 's/^merge job \([0-9]*\):.*/\1/p' "$TMP/sub")
+jobids="$array $merge"
 timeout 20 scancel "${array}_1"
 timeout 20 scontrol release "$array" "$merge"
 rc=0; wait $pid || rc=$?
