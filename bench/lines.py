@@ -14,30 +14,21 @@
 
 usage: bench/lines.py PATH/TO/tamis      (make bench runs it)
 """
-import json, os, statistics, subprocess, sys, tempfile, time
+import json, os, statistics, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import floor_cpu, run as run_child  # noqa: E402
+
+
+def run(cmd):
+    return run_child(cmd, 'bench lines')
+
 
 here = os.path.dirname(os.path.abspath(__file__))
 small = os.path.join(here, "corpus", "corpus.jsonl.zst")
 mid = os.path.join(here, "corpus", "corpus-200m.jsonl.zst")
 RUNS = int(os.environ.get("BENCH_LINES_RUNS", "5"))
 TARGET = 200.0  # MB/s per core, single pass (issue #4)
-
-
-def run(cmd):
-    """wall s, cpu s, peak RSS KiB of one child"""
-    w0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    if status != 0:
-        sys.exit("bench lines: %s failed" % " ".join(cmd))
-    return time.monotonic() - w0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
-
-
-def floor_cpu(path):
-    t0 = os.times()
-    subprocess.run("zstd -dc '%s' | zstd -3 -c > /dev/null" % path, shell=True, check=True)
-    t1 = os.times()
-    return (t1.children_user - t0.children_user) + (t1.children_system - t0.children_system)
 
 
 def main():

@@ -18,22 +18,21 @@
 
 usage: bench/near_dedup.py PATH/TO/tamis      (make bench runs it)
 """
-import json, os, random, statistics, subprocess, sys, tempfile, time
+import json, os, random, statistics, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import run as run_child  # noqa: E402
+
+
+def run(cmd):
+    return run_child(cmd, 'bench near_dedup')
+
 
 here = os.path.dirname(os.path.abspath(__file__))
 small = os.path.join(here, "corpus", "corpus.jsonl.zst")
 million = os.path.join(here, "corpus", "neardup-1m.jsonl.zst")
 RUNS = int(os.environ.get("BENCH_ND_RUNS", "5"))
 NDOCS = int(os.environ.get("BENCH_ND_DOCS", "1000000"))
-
-
-def run(cmd):
-    w0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    if status != 0:
-        sys.exit("bench near_dedup: %s failed" % " ".join(cmd))
-    return time.monotonic() - w0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
 
 
 def build_million():
