@@ -179,7 +179,8 @@ static float cld2_score(int percent, int reliable, int text_bytes)
     return (float)(1.0 / (1.0 + exp(-z)));
 }
 
-void tms_lid_cld2_detect(const char *text, size_t len, unsigned flags, tms_lid_result *out)
+/* len <= TMS_LID_MAX_BYTES + TMS_LID_SAMPLES: tms_lid_detect has sampled longer texts */
+static void cld2_detect(const char *text, size_t len, unsigned flags, tms_lid_result *out)
 {
     char buf[TMS_LID_MAX_BYTES + TMS_LID_SAMPLES + 1];
     sanitize(text, len, buf);
@@ -238,7 +239,7 @@ bool tms_lid_detect(tms_lid_backend backend, const char *text, size_t len, unsig
         len = sample(text, len, buf);
         text = buf;
     }
-    if (backend == TMS_LID_CLD2) tms_lid_cld2_detect(text, len, flags, out);
+    if (backend == TMS_LID_CLD2) cld2_detect(text, len, flags, out);
     else tms_lid_tamis_detect(text, len, flags, out);
     out->bytes_used = len;
     out->best.script[0] = out->runner_up.script[0] = 0;

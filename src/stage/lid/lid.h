@@ -57,8 +57,7 @@ const char *tms_lid_language(tms_lid_backend backend, size_t i);
 void tms_lid_tamis_detect(const char *text, size_t len, unsigned flags, tms_lid_result *out);
 size_t tms_lid_tamis_nlanguages(void);
 const char *tms_lid_tamis_language(size_t i);
-/* CLD2 (lid/cld2_shim.cc). */
-void tms_lid_cld2_detect(const char *text, size_t len, unsigned flags, tms_lid_result *out);
+/* CLD2 (lid/cld2_shim.cc, through lid.c). */
 size_t tms_lid_cld2_nlanguages(void);
 const char *tms_lid_cld2_language(size_t i);
 #endif
