@@ -1,149 +1,14 @@
 /*
- * near_shard.c -- the files and the bucket and cluster steps of sharded
- * near-duplicate removal (see near_shard.h).
+ * near_shard.c -- the steps of sharded near-duplicate removal that are not a
+ * run: sign's files, bucket, cluster, and apply's loading (near_shard.h).
+ * The files themselves: shard_file.c.
  */
 #include "near_shard.h"
+#include "shard_file.h"
 #include "../core/alloc.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
-#define MAGIC "TMSNDUP1"
-#define VERSION 1u
-enum { K_DOCS = 1, K_POS = 2, K_BAND = 3, K_EDGES = 4, K_DEC = 5 };
-static const char *const kind_names[] = {"", "documents", "positions", "band keys", "edges", "decisions"};
-
-/* ==== files ==== */
-
-static int mkdirs(const char *path)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static void path_of(char *out, size_t n, const char *work, const char *step, const char *name)
-{
-    snprintf(out, n, "%s/%s/%s", work, step, name);
-}
-
-/* header: magic, version, kind, config length, payload length, payload XXH64, config */
-static tamis_status write_file(const char *work, const char *step, const char *name, uint32_t kind, const char *config,
-                               const tms_buf *payload, char *err, size_t errn)
-{
-    char dir[4096], path[4200], tmp[4300];
-    snprintf(dir, sizeof dir, "%s/%s", work, step);
-    if (mkdirs(dir) != 0) {
-        snprintf(err, errn, "%s: cannot create directory: %s", dir, strerror(errno));
-        return TAMIS_E_IO;
-    }
-    path_of(path, sizeof path, work, step, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp-%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, errn, "%s: cannot write: %s", tmp, strerror(errno));
-        return TAMIS_E_IO;
-    }
-    uint32_t h32[3] = {VERSION, kind, (uint32_t)strlen(config)};
-    uint64_t h64[2] = {payload->len, XXH64(payload->data ? payload->data : "", payload->len, 0)};
-    bool ok = fwrite(MAGIC, 8, 1, f) == 1 && fwrite(h32, sizeof h32, 1, f) == 1 && fwrite(h64, sizeof h64, 1, f) == 1 &&
-              fwrite(config, 1, h32[2], f) == h32[2] &&
-              (!payload->len || fwrite(payload->data, 1, payload->len, f) == payload->len);
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errn, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        return TAMIS_E_IO;
-    }
-    return TAMIS_OK;
-}
-
-/* Reads a file whole and checks it; *config_io: NULL to take the file's
- * (returned malloc'ed), else the configuration it must have. */
-static tamis_status read_file(const char *work, const char *step, const char *name, uint32_t kind, char **config_io,
-                              bool config_given, tms_buf *payload, char *err, size_t errn)
-{
-    char path[4200];
-    path_of(path, sizeof path, work, step, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errn, "%s: cannot read: %s (did the previous step finish?)", path, strerror(errno));
-        return TAMIS_E_IO;
-    }
-    char magic[8];
-    uint32_t h32[3];
-    uint64_t h64[2];
-    tamis_status st = TAMIS_OK;
-    char *cfg = NULL;
-    if (fread(magic, 8, 1, f) != 1 || memcmp(magic, MAGIC, 8) || fread(h32, sizeof h32, 1, f) != 1 ||
-        fread(h64, sizeof h64, 1, f) != 1) {
-        snprintf(err, errn, "%s: not a tamis dedup file", path);
-        st = TAMIS_E_DATA;
-    } else if (h32[0] != VERSION) {
-        snprintf(err, errn, "%s: format version %u, this tamis reads version %u", path, h32[0], VERSION);
-        st = TAMIS_E_DATA;
-    } else if (h32[1] != kind) {
-        snprintf(err, errn, "%s: holds %s, expected %s", path, h32[1] < 6 ? kind_names[h32[1]] : "?", kind_names[kind]);
-        st = TAMIS_E_DATA;
-    } else if (h32[2] > (1u << 20) || !(cfg = tms_malloc((size_t)h32[2] + 1)) || fread(cfg, 1, h32[2], f) != h32[2]) {
-        snprintf(err, errn, "%s: damaged header", path);
-        st = TAMIS_E_DATA;
-    } else {
-        cfg[h32[2]] = 0;
-        tms_buf_reset(payload);
-        if (h64[0] > ((uint64_t)1 << 40) || tms_buf_reserve(payload, (size_t)h64[0] + 1) != TAMIS_OK ||
-            fread(payload->data, 1, (size_t)h64[0], f) != h64[0] || fgetc(f) != EOF) {
-            snprintf(err, errn, "%s: truncated or too long", path);
-            st = TAMIS_E_DATA;
-        } else if ((payload->len = (size_t)h64[0], XXH64(payload->data, payload->len, 0) != h64[1])) {
-            snprintf(err, errn, "%s: checksum mismatch (damaged file)", path);
-            st = TAMIS_E_DATA;
-        } else if (config_given && strcmp(cfg, *config_io) != 0) {
-            const char *a = cfg, *b = *config_io;
-            while (*a && *a == *b) a++, b++;
-            while (a > cfg && a[-1] != '\n') a--, b--;
-            snprintf(err, errn, "%s: made with another configuration: '%.*s' there, '%.*s' here", path,
-                     (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
-            st = TAMIS_E_USAGE;
-        }
-    }
-    fclose(f);
-    if (st == TAMIS_OK && !config_given) *config_io = cfg;
-    else tms_free(cfg);
-    return st;
-}
-
-static tamis_status mark_done(const char *work, const char *step, uint32_t index, char *err, size_t errn)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%05u.done", work, step, index);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        snprintf(err, errn, "%s: cannot write: %s", path, strerror(errno));
-        return TAMIS_E_IO;
-    }
-    close(fd);
-    return TAMIS_OK;
-}
-
-bool tms_nd_done(const char *work, const char *step, uint32_t index)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%05u.done", work, step, index);
-    return access(path, F_OK) == 0;
-}
 
 #define ADD(b, v) TMS_TRY(tms_buf_add((b), &(v), sizeof(v)))
 
@@ -172,7 +37,7 @@ tamis_status tms_nd_write_sign(const char *work, uint32_t shard, const char *con
             tms_buf_add(&b, s->sketch + (size_t)i * sb, sb) != TAMIS_OK)
             st = TAMIS_E_NOMEM;
     snprintf(name, sizeof name, "shard-%05u.docs", shard);
-    if (st == TAMIS_OK) st = write_file(work, "sign", name, K_DOCS, config, &b, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_write(work, "sign", name, TMS_SF_DOCS, config, &b, err, errn);
     /* positions: count, offsets, text */
     tms_buf_reset(&b);
     uint32_t off = 0;
@@ -184,7 +49,7 @@ tamis_status tms_nd_write_sign(const char *work, uint32_t shard, const char *con
     for (uint32_t i = 0; st == TAMIS_OK && i < s->ndocs; i++)
         if (s->pos[i] && tms_buf_add(&b, s->pos[i], strlen(s->pos[i])) != TAMIS_OK) st = TAMIS_E_NOMEM;
     snprintf(name, sizeof name, "shard-%05u.pos", shard);
-    if (st == TAMIS_OK) st = write_file(work, "sign", name, K_POS, config, &b, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_write(work, "sign", name, TMS_SF_POS, config, &b, err, errn);
     /* per band: the pairs sorted by key */
     for (uint32_t band = 0; st == TAMIS_OK && band < s->params.bands; band++) {
         if (s->nband[band]) qsort(s->band[band], s->nband[band], sizeof(tms_nd_rec), cmp_rec);
@@ -193,10 +58,10 @@ tamis_status tms_nd_write_sign(const char *work, uint32_t shard, const char *con
             if (tms_buf_add(&b, &s->band[band][k].key, 8) != TAMIS_OK || tms_buf_add(&b, &s->band[band][k].idx, 4) != TAMIS_OK)
                 st = TAMIS_E_NOMEM;
         snprintf(name, sizeof name, "shard-%05u.band-%02u", shard, band);
-        if (st == TAMIS_OK) st = write_file(work, "sign", name, K_BAND, config, &b, err, errn);
+        if (st == TAMIS_OK) st = tms_sf_write(work, "sign", name, TMS_SF_BAND, config, &b, err, errn);
     }
     tms_buf_free(&b);
-    if (st == TAMIS_OK) st = mark_done(work, "sign", shard, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_mark(work, "sign", shard, err, errn);
     return st;
 }
 
@@ -224,14 +89,14 @@ static tamis_status load_docs(const char *work, uint32_t nshards, shard_docs **o
     *config = NULL;
     *total = 0;
     for (uint32_t s = 0; s < nshards; s++) {
-        if (!tms_nd_done(work, "sign", s)) {
+        if (!tms_sf_done(work, "sign", s)) {
             snprintf(err, errn, "%s/sign: shard %u is not signed yet (no %05u.done)", work, s, s);
             return TAMIS_E_USAGE;
         }
         char name[64];
         snprintf(name, sizeof name, "shard-%05u.docs", s);
         tms_buf_init(&d[s].buf, (size_t)1 << 40);
-        TMS_TRY(read_file(work, "sign", name, K_DOCS, config, s > 0, &d[s].buf, err, errn));
+        TMS_TRY(tms_sf_read(work, "sign", name, TMS_SF_DOCS, config, s > 0, &d[s].buf, err, errn));
         if (d[s].buf.len < sizeof(tms_nd_params) + 4) {
             snprintf(err, errn, "%s/sign/%s: too short", work, name);
             return TAMIS_E_DATA;
@@ -304,7 +169,7 @@ tamis_status tms_nd_bucket(const char *work, uint32_t band, uint32_t nshards, ch
         char name[64];
         snprintf(name, sizeof name, "shard-%05u.band-%02u", s, band);
         tms_buf_init(&keys[s], (size_t)1 << 40);
-        st = read_file(work, "sign", name, K_BAND, &config, true, &keys[s], err, errn);
+        st = tms_sf_read(work, "sign", name, TMS_SF_BAND, &config, true, &keys[s], err, errn);
         if (st == TAMIS_OK && keys[s].len % 12) {
             snprintf(err, errn, "%s/sign/%s: damaged", work, name);
             st = TAMIS_E_DATA;
@@ -365,8 +230,8 @@ tamis_status tms_nd_bucket(const char *work, uint32_t band, uint32_t nshards, ch
         st = TAMIS_E_NOMEM;
     char name[64];
     snprintf(name, sizeof name, "band-%02u.edges", band);
-    if (st == TAMIS_OK) st = write_file(work, "bucket", name, K_EDGES, config ? config : "", &out, err, errn);
-    if (st == TAMIS_OK) st = mark_done(work, "bucket", band, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_write(work, "bucket", name, TMS_SF_EDGES, config ? config : "", &out, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_mark(work, "bucket", band, err, errn);
     tms_buf_free(&out);
     for (uint32_t s = 0; keys && s < nshards; s++) tms_buf_free(&keys[s]);
     tms_free(keys);
@@ -404,12 +269,12 @@ tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_
     for (uint32_t band = 0; st == TAMIS_OK && p && band < p->bands; band++) {
         char name[64];
         snprintf(name, sizeof name, "band-%02u.edges", band);
-        if (!tms_nd_done(work, "bucket", band)) {
+        if (!tms_sf_done(work, "bucket", band)) {
             snprintf(err, errn, "%s/bucket: band %u is not bucketed yet (no %05u.done)", work, band, band);
             st = TAMIS_E_USAGE;
             break;
         }
-        st = read_file(work, "bucket", name, K_EDGES, &config, true, &b, err, errn);
+        st = tms_sf_read(work, "bucket", name, TMS_SF_EDGES, &config, true, &b, err, errn);
         if (st != TAMIS_OK) break;
         if (b.len < 16 || (b.len - 16) % sizeof(edge)) {
             snprintf(err, errn, "%s/bucket/%s: damaged", work, name);
@@ -453,7 +318,7 @@ tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_
         if (k >= nroots || roots[k] >= d[s].offset + d[s].ndocs) continue; /* no root here */
         char name[64];
         snprintf(name, sizeof name, "shard-%05u.pos", s);
-        st = read_file(work, "sign", name, K_POS, &config, true, &sp, err, errn);
+        st = tms_sf_read(work, "sign", name, TMS_SF_POS, &config, true, &sp, err, errn);
         size_t text0 = 4 + 4 * ((size_t)d[s].ndocs + 1);
         if (st == TAMIS_OK && sp.len < text0) {
             snprintf(err, errn, "%s/sign/%s: damaged", work, name);
@@ -507,9 +372,9 @@ tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_
             st = TAMIS_E_NOMEM;
         char name[64];
         snprintf(name, sizeof name, "shard-%05u.dec", s);
-        if (st == TAMIS_OK) st = write_file(work, "cluster", name, K_DEC, config ? config : "", &b, err, errn);
+        if (st == TAMIS_OK) st = tms_sf_write(work, "cluster", name, TMS_SF_DEC, config ? config : "", &b, err, errn);
     }
-    if (st == TAMIS_OK) st = mark_done(work, "cluster", 0, err, errn);
+    if (st == TAMIS_OK) st = tms_sf_mark(work, "cluster", 0, err, errn);
     tms_free(roots);
     tms_free(root_off);
     tms_buf_free(&root_text);
@@ -529,7 +394,7 @@ tamis_status tms_nd_load_decisions(const char *work, uint32_t shard, const char 
                                    char *err, size_t errn)
 {
     memset(out, 0, sizeof *out);
-    if (!tms_nd_done(work, "cluster", 0)) {
+    if (!tms_sf_done(work, "cluster", 0)) {
         snprintf(err, errn, "%s/cluster: not clustered yet (no 00000.done)", work);
         return TAMIS_E_USAGE;
     }
@@ -538,7 +403,7 @@ tamis_status tms_nd_load_decisions(const char *work, uint32_t shard, const char 
     char name[64];
     snprintf(name, sizeof name, "shard-%05u.dec", shard);
     char *cfg = tms_strdup(config);
-    tamis_status st = cfg ? read_file(work, "cluster", name, K_DEC, &cfg, true, &b, err, errn) : TAMIS_E_NOMEM;
+    tamis_status st = cfg ? tms_sf_read(work, "cluster", name, TMS_SF_DEC, &cfg, true, &b, err, errn) : TAMIS_E_NOMEM;
     tms_free(cfg);
     size_t fixed = 8 + 24;
     if (st == TAMIS_OK && b.len < fixed) st = TAMIS_E_DATA;
@@ -585,16 +450,10 @@ TAMIS_API tamis_status tamis_dedup_cluster(const char *work, unsigned nshards, c
 
 TAMIS_API int tamis_dedup_done(const char *work, const char *step, unsigned index)
 {
-    return tms_nd_done(work, step, index);
+    return tms_sf_done(work, step, index);
 }
 
 TAMIS_API tamis_status tamis_dedup_mark(const char *work, const char *step, unsigned index, char *err, size_t errn)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/%s", work, step);
-    if (mkdirs(dir) != 0) {
-        snprintf(err, errn, "%s: cannot create directory: %s", dir, strerror(errno));
-        return TAMIS_E_IO;
-    }
-    return mark_done(work, step, index, err, errn);
+    return tms_sf_mark(work, step, index, err, errn);
 }

@@ -32,6 +32,4 @@ TMS_NODISCARD tamis_status tms_nd_bucket(const char *work, uint32_t band, uint32
 TMS_NODISCARD tamis_status tms_nd_cluster(const char *work, uint32_t nshards, char *err, size_t errn);
 TMS_NODISCARD tamis_status tms_nd_load_decisions(const char *work, uint32_t shard, const char *config,
                                                  tms_nd_decisions *out, char *err, size_t errn);
-/* true when the step's marker exists */
-bool tms_nd_done(const char *work, const char *step, uint32_t index);
 #endif
