@@ -32,7 +32,8 @@ static const char *const counter_names[C_REASON0 + TMS_LINES_NREASONS] = {
 
 typedef struct lines_global {
     tms_lines_corpus *corpus;
-    bool corpus_pass;     /* the pipeline runs the first pass */
+    bool use_corpus;      /* the lines are scored with corpus counts */
+    bool corpus_pass;     /* the pipeline runs the first pass to get them */
     double z_min;         /* remove when the calibrated log-odds >= z_min */
     bool explain;
 } lines_global;
@@ -49,7 +50,7 @@ static tamis_status lines_global_create(const tms_config *cfg, void **out)
 {
     lines_global *g = tms_calloc(1, sizeof *g);
     if (!g) return TAMIS_E_NOMEM;
-    g->corpus_pass = cfg->lines_corpus;
+    g->use_corpus = g->corpus_pass = cfg->lines_corpus;
     double t = cfg->lines_threshold;
     g->z_min = log(t / (1 - t));
     g->explain = cfg->explain;
@@ -134,6 +135,17 @@ static tamis_status lines_observe_commit(void *global, tms_doc *doc)
 
 static bool lines_wants_pass(void *global) { return ((lines_global *)global)->corpus_pass; }
 
+bool tms_lines_stage_uses_corpus(const void *global) { return ((const lines_global *)global)->use_corpus; }
+const tms_lines_corpus *tms_lines_stage_corpus(const void *global) { return ((const lines_global *)global)->corpus; }
+
+void tms_lines_stage_set_corpus(void *global, tms_lines_corpus *c)
+{
+    lines_global *g = global;
+    tms_lines_corpus_free(g->corpus);
+    g->corpus = c;
+    g->corpus_pass = false; /* the counts are given */
+}
+
 static void lines_pass_stats(void *global, uint64_t *docs, uint64_t *keys, uint64_t *bytes)
 {
     lines_global *g = global;
@@ -150,7 +162,7 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
     const float *feat;
     const bool *blank;
     size_t nl;
-    TMS_TRY(tms_lines_features(w->lw, w->g->corpus_pass ? w->g->corpus : NULL, &in, &feat, &blank, &nl));
+    TMS_TRY(tms_lines_features(w->lw, w->g->use_corpus ? w->g->corpus : NULL, &in, &feat, &blank, &nl));
     if (nl > w->rcap) {
         tms_free(w->removed);
         w->removed = tms_malloc(nl);

@@ -26,6 +26,27 @@ size_t tms_lines_corpus_entries(const tms_lines_corpus *c);
 size_t tms_lines_corpus_bytes(const tms_lines_corpus *c);
 uint64_t tms_lines_corpus_docs(const tms_lines_corpus *c);
 
+/* For line counts over shards (src/shard/lines_shard.c): the table's
+ * (key, documents) pairs sorted by key, in a tms_malloc'ed array; and a
+ * table loaded from them: tms_lines_corpus_put adds count to key's, and
+ * tms_lines_corpus_set_loaded gives the corpus's document count and the
+ * count of a key not in the table (1 when only keys of 2 or more documents
+ * were kept: every key the stage looks up is one of its own document's). */
+typedef struct tms_lines_count {
+    uint64_t key;
+    uint32_t count;
+} tms_lines_count;
+TMS_NODISCARD tamis_status tms_lines_corpus_sorted(const tms_lines_corpus *c, tms_lines_count **out, size_t *n);
+TMS_NODISCARD tamis_status tms_lines_corpus_put(tms_lines_corpus *c, uint64_t key, uint32_t count);
+void tms_lines_corpus_set_loaded(tms_lines_corpus *c, uint64_t docs, uint32_t absent);
+
+/* The stage's side of it (lines.c), for the pipeline: whether the stage
+ * uses corpus counts; its table (after its pass); and counts merged over
+ * shards given to it instead of its own pass (it takes c). */
+bool tms_lines_stage_uses_corpus(const void *global);
+const tms_lines_corpus *tms_lines_stage_corpus(const void *global);
+void tms_lines_stage_set_corpus(void *global, tms_lines_corpus *c);
+
 /* Per-thread scratch. */
 typedef struct tms_lines_worker tms_lines_worker;
 TMS_NODISCARD tamis_status tms_lines_worker_create(tms_lines_worker **out);

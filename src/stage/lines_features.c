@@ -266,6 +266,7 @@ struct tms_lines_corpus {
     uint32_t *count;  /* documents that contain the key (saturating) */
     size_t cap, used;
     uint64_t docs;
+    uint32_t absent;  /* the count of a key not in the table (tms_lines_corpus_set_loaded) */
 };
 
 tamis_status tms_lines_corpus_create(tms_lines_corpus **out)
@@ -336,13 +337,55 @@ tamis_status tms_lines_corpus_add(tms_lines_corpus *c, const uint64_t *keys, siz
 
 static uint32_t corpus_count(const tms_lines_corpus *c, uint64_t key)
 {
-    if (!c || !c->used) return 0;
+    if (!c) return 0;
+    if (!c->used) return c->absent;
     size_t j = chome(key, c->cap);
     for (;;) {
         if (c->keys[j] == key) return c->count[j];
-        if (!c->keys[j]) return 0;
+        if (!c->keys[j]) return c->absent;
         j = (j + 1) & (c->cap - 1);
     }
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+    const tms_lines_count *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+tamis_status tms_lines_corpus_sorted(const tms_lines_corpus *c, tms_lines_count **out, size_t *n)
+{
+    tms_lines_count *v = tms_malloc((c->used ? c->used : 1) * sizeof *v);
+    if (!v) return TAMIS_E_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->keys[i]) v[k++] = (tms_lines_count){c->keys[i], c->count[i]};
+    if (k) qsort(v, k, sizeof *v, cmp_count);
+    *out = v;
+    *n = k;
+    return TAMIS_OK;
+}
+
+tamis_status tms_lines_corpus_put(tms_lines_corpus *c, uint64_t key, uint32_t count)
+{
+    if (!key) return TAMIS_OK; /* 0 marks an empty slot (a 2^-64 chance for a real key) */
+    if ((c->used + 1) * 10 > c->cap * 7) TMS_TRY(corpus_grow(c));
+    size_t j = chome(key, c->cap);
+    while (c->keys[j] && c->keys[j] != key) j = (j + 1) & (c->cap - 1);
+    if (!c->keys[j]) {
+        c->keys[j] = key;
+        c->used++;
+        c->count[j] = 0;
+    }
+    uint64_t sum = (uint64_t)c->count[j] + count;
+    c->count[j] = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+    return TAMIS_OK;
+}
+
+void tms_lines_corpus_set_loaded(tms_lines_corpus *c, uint64_t docs, uint32_t absent)
+{
+    c->docs = docs;
+    c->absent = absent;
 }
 
 size_t tms_lines_corpus_entries(const tms_lines_corpus *c) { return c ? c->used : 0; }
@@ -972,7 +1015,7 @@ tamis_status tms_lines_features(tms_lines_worker *w, const tms_lines_corpus *cor
             x[F_SUF2_DOC] = dget(w, kkey(f->hsuf2, K_SUF2, 0)) > 1;
         }
         x[F_CURRENCY] = f->currency;
-        if (corpus && corpus->used) {
+        if (corpus && (corpus->used || corpus->absent)) {
             /* this document was counted once in the first pass: the others are count - 1 */
             uint32_t c = corpus_count(corpus, kkey(f->h, K_LINE, 0));
             uint32_t other = c > 0 ? c - 1 : 0;

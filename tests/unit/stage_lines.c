@@ -118,6 +118,49 @@ TEST(corpus_and_site)
     tms_lines_corpus_free(c);
 }
 
+/* A table rebuilt from the sorted pairs of count >= 2 (what sharded runs
+ * load; a key it lacks counts 1, the scored document itself) gives every
+ * line the features of the table it came from. */
+TEST(corpus_sorted_and_loaded)
+{
+    tms_lines_corpus *c, *l;
+    CHECK(tms_lines_corpus_create(&c) == TAMIS_OK);
+    CHECK(tms_lines_corpus_create(&l) == TAMIS_OK);
+    const char *a = "Subscribe to the weekly letter\nA first article about the harbour wall and the storms of the winter.";
+    const char *b = "Subscribe to the weekly letter\nA second article, on the library and its new opening hours.";
+    add_doc(c, a, "https://www.gazette.test/a");
+    add_doc(c, b, "https://www.gazette.test/b");
+    add_doc(c, b, "https://www.gazette.test/c");
+    tms_lines_count *v;
+    size_t n;
+    CHECK(tms_lines_corpus_sorted(c, &v, &n) == TAMIS_OK);
+    CHECK(n == tms_lines_corpus_entries(c));
+    size_t repeated = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i) CHECK(v[i - 1].key < v[i].key);
+        if (v[i].count < 2) continue;
+        repeated++;
+        /* put adds: two parts give the sum, as shards do */
+        CHECK(tms_lines_corpus_put(l, v[i].key, v[i].count - 1) == TAMIS_OK);
+        CHECK(tms_lines_corpus_put(l, v[i].key, 1) == TAMIS_OK);
+    }
+    CHECK(repeated > 0 && repeated < n);
+    CHECK(tms_lines_corpus_entries(l) == repeated);
+    tms_lines_corpus_set_loaded(l, 3, 1);
+    CHECK(tms_lines_corpus_docs(l) == 3);
+    const char *docs[] = {a, b}, *urls[] = {"https://www.gazette.test/a", "https://www.gazette.test/b"};
+    const char *names[] = {"corpus_docs_log", "corpus_repeated", "site_docs_log", "lead_corpus_log"};
+    for (size_t d = 0; d < 2; d++)
+        for (size_t line = 1; line <= 2; line++)
+            for (size_t k = 0; k < 4; k++)
+                CHECK(feat(docs[d], l, urls[d], line, names[k]) == feat(docs[d], c, urls[d], line, names[k]));
+    CHECK(feat(b, l, urls[1], 2, "corpus_repeated") == 1); /* b's second line is in two documents */
+    CHECK(feat(a, l, urls[0], 2, "corpus_repeated") == 0);
+    free(v);
+    tms_lines_corpus_free(c);
+    tms_lines_corpus_free(l);
+}
+
 TEST(corpus_table_grows)
 {
     tms_lines_corpus *c;
@@ -240,6 +283,7 @@ int main(void)
     RUN(corpus_and_site);
     RUN(corpus_table_grows);
     RUN(words_and_languages);
+    RUN(corpus_sorted_and_loaded);
     RUN(lexicon);
     RUN(blank_lines_and_context);
     RUN(stage_extremes);
