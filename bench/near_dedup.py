@@ -15,6 +15,8 @@
 3. The same million in 4 shards through the separate steps (tamis dedup sign,
    bucket, cluster, apply): each step's time and peak RSS, and that it
    removes what the one-process run removes.
+4. The lines stage's corpus counts over the same 4 shards (tamis dedup lines,
+   lines-merge): each step's time and peak RSS, and the counts files' sizes.
 
 usage: bench/near_dedup.py PATH/TO/tamis      (make bench runs it)
 """
@@ -128,9 +130,9 @@ def main():
                        % (million, per, tmp, tmp), shell=True, check=True)
         work = os.path.join(tmp, "work")
         steps = {}
-        def step(name, cmd):
+        def step(name, cmd, into=steps):
             w, c, m = run(cmd)
-            a = steps.setdefault(name, {"tasks": 0, "wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0})
+            a = into.setdefault(name, {"tasks": 0, "wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0})
             a["tasks"] += 1
             a["wall_s"] += w
             a["cpu_s"] += c
@@ -151,6 +153,23 @@ def main():
             print("    %-8s %2d tasks: wall %6.2f s, CPU %6.2f s, peak RSS %5.0f MiB"
                   % (name, a["tasks"], a["wall_s"], a["cpu_s"], a["peak_rss_mib"]))
         print("    removed %d (one process: %d)" % (removed, r["removed"]))
+        # 4. the lines stage's corpus counts over the same 4 shards: tamis dedup lines, then lines-merge
+        lwork = os.path.join(tmp, "lwork")
+        lsteps = {}
+        for i in range(4):
+            step("lines", [tamis, "dedup", "lines", "--work", lwork, "--shard", str(i), "-q", "-j2", "--stages", "lines",
+                           parts[i]], lsteps)
+        step("lines-merge", [tamis, "dedup", "lines-merge", "--work", lwork, "--shards", "4"], lsteps)
+        shard_bytes = sum(os.path.getsize(os.path.join(lwork, "lines", "shard-%05d.counts" % i)) for i in range(4))
+        merged_bytes = os.path.getsize(os.path.join(lwork, "lines-merge", "counts"))
+        result["million_lines_sharded"] = {"steps": lsteps, "shard_counts_bytes": shard_bytes,
+                                           "merged_counts_bytes": merged_bytes}
+        print("  line counts over the same 4 shards, tamis dedup lines | lines-merge:")
+        for name, a in lsteps.items():
+            print("    %-11s %2d tasks: wall %6.2f s, CPU %6.2f s, peak RSS %5.0f MiB"
+                  % (name, a["tasks"], a["wall_s"], a["cpu_s"], a["peak_rss_mib"]))
+        print("    counts files: shards %.1f MB, merged (keys of 2+ documents) %.1f MB"
+              % (shard_bytes / 1e6, merged_bytes / 1e6))
     os.makedirs(os.path.join(here, "results"), exist_ok=True)
     with open(os.path.join(here, "results", "near_dedup.json"), "w") as f:
         json.dump(result, f, indent=1)

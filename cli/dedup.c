@@ -1,9 +1,10 @@
 /*
- * dedup.c -- `tamis dedup sign|bucket|cluster|apply`: near-duplicate removal
- * as separate steps over input shards, with files in WORK between them (the
- * chain `tamis slurm dedup` submits). sign and apply are `tamis run` with
- * --dedup-step; bucket and cluster call the library. A step whose completion
- * marker exists is skipped, so a rerun resumes.
+ * dedup.c -- `tamis dedup lines|lines-merge|sign|bucket|cluster|apply`: the
+ * corpus-wide stages (the lines stage's corpus counts, near_dedup) as
+ * separate steps over input shards, with files in WORK between them (the
+ * chain `tamis slurm dedup` submits). lines, sign and apply are `tamis run`
+ * with --dedup-step; lines-merge, bucket and cluster call the library. A step
+ * whose completion marker exists is skipped, so a rerun resumes.
  */
 #include "cli.h"
 #include <stdbool.h>
@@ -13,13 +14,17 @@
 
 static void dedup_usage(FILE *f)
 {
-    fputs("usage: tamis dedup sign    --work DIR --shard I [RUN OPTIONS] INPUT...\n"
-          "       tamis dedup bucket  --work DIR --band B --shards N\n"
-          "       tamis dedup cluster --work DIR --shards N\n"
-          "       tamis dedup apply   --work DIR --shard I [RUN OPTIONS] INPUT... -o OUT\n"
-          "sign and apply take the run options of `tamis run` (the same for every shard and both steps; the\n"
-          "stages must include near_dedup); shards are numbered from 0 in input order. Every step writes\n"
-          "a completion marker in DIR/STEP/ and skips its work when that marker exists.\n",
+    fputs("usage: tamis dedup lines       --work DIR --shard I [RUN OPTIONS] INPUT...\n"
+          "       tamis dedup lines-merge --work DIR --shards N\n"
+          "       tamis dedup sign        --work DIR --shard I [RUN OPTIONS] INPUT...\n"
+          "       tamis dedup bucket      --work DIR --band B --shards N\n"
+          "       tamis dedup cluster     --work DIR --shards N\n"
+          "       tamis dedup apply       --work DIR --shard I [RUN OPTIONS] INPUT... -o OUT\n"
+          "The steps in order: lines and lines-merge when the stages include lines with its corpus\n"
+          "counts (the default), sign, bucket and cluster when they include near_dedup, then apply.\n"
+          "lines, sign and apply take the run options of `tamis run`, the same for every shard and step;\n"
+          "shards are numbered from 0 in input order. Every step writes a completion marker in\n"
+          "DIR/STEP/ and skips its work when that marker exists.\n",
           f);
 }
 
@@ -39,9 +44,9 @@ int cmd_dedup(int argc, char **argv)
         return argc < 3 ? TAMIS_EXIT_USAGE : 0;
     }
     char *step = argv[2];
-    bool run_step = !strcmp(step, "sign") || !strcmp(step, "apply");
-    if (!run_step && strcmp(step, "bucket") && strcmp(step, "cluster"))
-        return usage_error("dedup: unknown step '%s' (sign, bucket, cluster, apply)", step);
+    bool run_step = !strcmp(step, "lines") || !strcmp(step, "sign") || !strcmp(step, "apply");
+    if (!run_step && strcmp(step, "lines-merge") && strcmp(step, "bucket") && strcmp(step, "cluster"))
+        return usage_error("dedup: unknown step '%s' (lines, lines-merge, sign, bucket, cluster, apply)", step);
     char *work = NULL;
     unsigned shard = 0, band = 0, shards = 0;
     bool have_shard = false, have_band = false, have_shards = false;
@@ -79,7 +84,8 @@ int cmd_dedup(int argc, char **argv)
     if (!rc && !work) rc = usage_error("dedup %s: give --work DIR", step);
     if (!rc && run_step && !have_shard) rc = usage_error("dedup %s: give --shard I", step);
     if (!rc && !strcmp(step, "bucket") && (!have_band || !have_shards)) rc = usage_error("dedup bucket: give --band B and --shards N");
-    if (!rc && !strcmp(step, "cluster") && !have_shards) rc = usage_error("dedup cluster: give --shards N");
+    if (!rc && (!strcmp(step, "cluster") || !strcmp(step, "lines-merge")) && !have_shards)
+        rc = usage_error("dedup %s: give --shards N", step);
     if (!rc && have_shards && shards == 0) rc = usage_error("--shards 0: there must be at least one shard");
     if (rc) { free(rest); return rc; }
     unsigned index = run_step ? shard : !strcmp(step, "bucket") ? band : 0;
@@ -90,8 +96,9 @@ int cmd_dedup(int argc, char **argv)
     }
     char err[1024] = "";
     if (!run_step) {
-        tamis_status st = !strcmp(step, "bucket") ? tamis_dedup_bucket(work, band, shards, err, sizeof err)
-                                                  : tamis_dedup_cluster(work, shards, err, sizeof err);
+        tamis_status st = !strcmp(step, "bucket")    ? tamis_dedup_bucket(work, band, shards, err, sizeof err)
+                          : !strcmp(step, "cluster") ? tamis_dedup_cluster(work, shards, err, sizeof err)
+                                                     : tamis_dedup_lines_merge(work, shards, err, sizeof err);
         free(rest);
         if (st == TAMIS_E_USAGE) return usage_error("%s", err);
         if (st != TAMIS_OK) msgf("%s", err[0] ? err : tamis_strerror(st));

@@ -1,9 +1,11 @@
 /*
  * slurm.c -- `tamis slurm run`: the whole pipeline as a Slurm job array over
  * input shards, then a job that merges the shards' summaries;
- * `tamis slurm dedup`: the same with near_dedup across the shards, as the
- * chain of `tamis dedup` steps (sign -> bucket -> cluster -> apply, each an
- * array, each afterok on the one before), then the merge; and
+ * `tamis slurm dedup`: the same with the corpus-wide stages across the
+ * shards, as the chain of `tamis dedup` steps (lines -> lines-merge when the
+ * lines stage counts lines over the corpus; sign -> bucket -> cluster with
+ * near_dedup; then apply; each an array but for the merges and cluster, each
+ * afterok on the one before), then the merge; and
  * `tamis summary merge`. The sbatch scripts are written here; the work is
  * done by `tamis run` (or `tamis dedup`) in each task and by the library's
  * summary merge.
@@ -11,7 +13,7 @@
  * OUT/shards/shard-NNNNN.list  the files of a shard, one per line
  * OUT/slurm/options            the run options of every shard (a --config file)
  * OUT/slurm/run.sbatch         the array job: task i runs shard FIRST + i
- * OUT/slurm/dedup-STEP.sbatch  tamis slurm dedup: a step's job (an array but for cluster)
+ * OUT/slurm/dedup-STEP.sbatch  tamis slurm dedup: a step's job (an array but for lines-merge and cluster)
  * OUT/slurm/merge.sbatch       tamis summary merge OUT/shard-* -o OUT/summary.json
  * OUT/slurm/logs/              one log per shard (every attempt appended) and Slurm's
  * OUT/dedup-work/              tamis slurm dedup: the files between the steps, and their markers
@@ -240,11 +242,12 @@ typedef struct plan {
     char *options;            /* OUT/slurm/options */
     const char *cmd;          /* "run" or "dedup": tamis slurm CMD */
     int dedup;                /* tamis slurm dedup */
+    int lines, near;          /* dedup: the chain has the lines steps, the near_dedup steps */
     size_t bands;             /* dedup: --minhash-bands, one bucket task each */
     char *work;               /* dedup: OUT/dedup-work */
     size_t nscripts;
-    const char *script_name[6]; /* in OUT/slurm/, in the order they are submitted */
-    char *script[6];
+    const char *script_name[8]; /* in OUT/slurm/, in the order they are submitted */
+    char *script[8];
     long max_array;
 } plan;
 
@@ -283,7 +286,7 @@ static int make_options(plan *p, const tamis_options *o)
     text_open(&t);
     if (!t.f) return -1;
     if (p->dedup)
-        fputs("# Written by tamis slurm dedup: the options of every shard's sign and apply steps (tamis run --config).\n",
+        fputs("# Written by tamis slurm dedup: the options of every shard's lines, sign and apply steps (tamis run --config).\n",
               t.f);
     else
         fputs("# Written by tamis slurm run: the options every shard runs with (tamis run --config).\n", t.f);
@@ -346,27 +349,49 @@ static int make_merge_script(plan *p, char **out)
     return 0;
 }
 
-/* the script of dedup step `step` (sign, bucket, cluster, apply) */
+/* the steps of the chain, in order; p->lines and p->near say which run */
+static const char *const all_steps[] = {"lines", "lines-merge", "sign", "bucket", "cluster", "apply"};
+static int step_runs(const plan *p, const char *step)
+{
+    if (!strcmp(step, "lines") || !strcmp(step, "lines-merge")) return p->lines;
+    if (!strcmp(step, "apply")) return 1;
+    return p->near;
+}
+
+/* the script of dedup step `step` (one of all_steps) */
 static int make_dedup_script(plan *p, const tamis_options *o, const char *step, char **out)
 {
     static const char *const about[][2] = {
-        {"sign", "Step 1 of 4 of near_dedup over\n"
-                 "# shards: one array task per input shard (OUT/shards/shard-NNNNN.list) writes its signatures\n"
-                 "# to OUT/dedup-work/sign/. Submitted as: sbatch --array=LIST dedup-sign.sbatch FIRST; task i\n"
-                 "# signs shard FIRST + i. A shard whose marker OUT/dedup-work/sign/NNNNN.done exists is skipped.\n"},
-        {"bucket", "Step 2 of 4: one array task per\n"
-                   "# LSH band joins every shard's keys of the band into candidate pairs (OUT/dedup-work/bucket/).\n"
-                   "# Submitted as: sbatch --array=LIST dedup-bucket.sbatch FIRST; task i does band FIRST + i.\n"
-                   "# A band whose marker OUT/dedup-work/bucket/NNNNN.done exists is skipped.\n"},
-        {"cluster", "Step 3 of 4: one job joins the\n"
-                    "# pairs of every band into clusters and writes each shard's decisions (OUT/dedup-work/cluster/);\n"
-                    "# skipped when OUT/dedup-work/cluster/00000.done exists.\n"},
-        {"apply", "Step 4 of 4: one array task per\n"
-                  "# input shard runs it with the cluster step's decisions into OUT/shard-NNNNN/. Submitted as:\n"
+        {"lines", "one array task per input shard\n"
+                  "# (OUT/shards/shard-NNNNN.list) counts its lines into OUT/dedup-work/lines/. Submitted as:\n"
+                  "# sbatch --array=LIST dedup-lines.sbatch FIRST; task i counts shard FIRST + i. A shard whose\n"
+                  "# marker OUT/dedup-work/lines/NNNNN.done exists is skipped.\n"},
+        {"lines-merge", "one job sums every shard's line\n"
+                        "# counts (OUT/dedup-work/lines-merge/); skipped when OUT/dedup-work/lines-merge/00000.done exists.\n"},
+        {"sign", "one array task per input shard\n"
+                 "# (OUT/shards/shard-NNNNN.list) writes its signatures to OUT/dedup-work/sign/. Submitted as:\n"
+                 "# sbatch --array=LIST dedup-sign.sbatch FIRST; task i signs shard FIRST + i. A shard whose\n"
+                 "# marker OUT/dedup-work/sign/NNNNN.done exists is skipped.\n"},
+        {"bucket", "one array task per LSH band joins\n"
+                   "# every shard's keys of the band into candidate pairs (OUT/dedup-work/bucket/). Submitted as:\n"
+                   "# sbatch --array=LIST dedup-bucket.sbatch FIRST; task i does band FIRST + i. A band whose\n"
+                   "# marker OUT/dedup-work/bucket/NNNNN.done exists is skipped.\n"},
+        {"cluster", "one job joins the pairs of every\n"
+                    "# band into clusters and writes each shard's decisions (OUT/dedup-work/cluster/); skipped\n"
+                    "# when OUT/dedup-work/cluster/00000.done exists.\n"},
+        {"apply", "one array task per input shard\n"
+                  "# runs it with what the steps before found into OUT/shard-NNNNN/. Submitted as:\n"
                   "# sbatch --array=LIST dedup-apply.sbatch FIRST; task i runs shard FIRST + i. A shard whose\n"
                   "# OUT/shard-NNNNN/.done exists is skipped.\n"},
     };
-    int array = strcmp(step, "cluster") != 0, apply = !strcmp(step, "apply"), bucket = !strcmp(step, "bucket");
+    int nth = 0, of = 0;
+    for (size_t k = 0; k < sizeof all_steps / sizeof *all_steps; k++)
+        if (step_runs(p, all_steps[k])) {
+            of++;
+            if (!strcmp(all_steps[k], step)) nth = of;
+        }
+    int array = strcmp(step, "cluster") != 0 && strcmp(step, "lines-merge") != 0, apply = !strcmp(step, "apply"),
+        bucket = !strcmp(step, "bucket");
     const char *var = bucket ? "band" : "shard";
     size_t n = bucket ? p->bands : p->nshards;
     size_t first_array = n < (size_t)p->max_array ? n : (size_t)p->max_array;
@@ -377,12 +402,13 @@ static int make_dedup_script(plan *p, const tamis_options *o, const char *step, 
     text_open(&t);
     if (!t.f) return -1;
     FILE *f = t.f;
-    fprintf(f, "#!/bin/sh\n# Written by tamis slurm dedup (rewritten by each run of it). %s", text_about);
+    fprintf(f, "#!/bin/sh\n# Written by tamis slurm dedup (rewritten by each run of it). Step %d of %d: %s", nth, of,
+            text_about);
     fprintf(f, "#SBATCH --job-name=tamis-dedup-%s\n", step);
     if (array)
         fprintf(f, "#SBATCH --array=0-%zu\n#SBATCH --output=%s/slurm/logs/slurm-%%A_%%a.out\n", first_array - 1, p->out);
     else
-        fprintf(f, "#SBATCH --output=%s/slurm/logs/cluster-%%j.out\n", p->out);
+        fprintf(f, "#SBATCH --output=%s/slurm/logs/%s-%%j.out\n", p->out, step);
     fputs("out=", f);
     sq(f, p->out);
     fputs("\ncd ", f);
@@ -397,9 +423,9 @@ static int make_dedup_script(plan *p, const tamis_options *o, const char *step, 
                    "at $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\"\n",
                 step, var, step, var);
     } else {
-        fputs("exec >>\"$out/slurm/logs/cluster.log\" 2>&1\n"
-              "echo \"tamis-slurm: cluster: job ${SLURM_JOB_ID:-?} on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)\"\n",
-              f);
+        fprintf(f, "exec >>\"$out/slurm/logs/%s.log\" 2>&1\n"
+                   "echo \"tamis-slurm: %s: job ${SLURM_JOB_ID:-?} on $(hostname) at $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\"\n",
+                step, step);
     }
     if (apply)
         fputs("dir=\"$out/shard-$shard\"\n"
@@ -424,7 +450,7 @@ static int make_dedup_script(plan *p, const tamis_options *o, const char *step, 
     if (array)
         fprintf(f, "echo \"tamis-slurm: %s $%s: exit status $rc at $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\"\n", step, var);
     else
-        fputs("echo \"tamis-slurm: cluster: exit status $rc at $(date -u +%Y-%m-%dT%H:%M:%SZ)\"\n", f);
+        fprintf(f, "echo \"tamis-slurm: %s: exit status $rc at $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)\"\n", step);
     fputs("exit \"$rc\"\n", f);
     if (!text_close(&t)) { free(t.p); return -1; }
     *out = t.p;
@@ -434,12 +460,12 @@ static int make_dedup_script(plan *p, const tamis_options *o, const char *step, 
 static int make_scripts(plan *p, const tamis_options *o)
 {
     if (p->dedup) {
-        static const char *const steps[] = {"sign", "bucket", "cluster", "apply"};
-        static const char *const names[] = {"dedup-sign.sbatch", "dedup-bucket.sbatch", "dedup-cluster.sbatch",
-                                            "dedup-apply.sbatch"};
-        for (size_t k = 0; k < 4; k++) {
+        static const char *const names[] = {"dedup-lines.sbatch", "dedup-lines-merge.sbatch", "dedup-sign.sbatch",
+                                            "dedup-bucket.sbatch", "dedup-cluster.sbatch", "dedup-apply.sbatch"};
+        for (size_t k = 0; k < sizeof all_steps / sizeof *all_steps; k++) {
+            if (!step_runs(p, all_steps[k])) continue;
             p->script_name[p->nscripts] = names[k];
-            if (make_dedup_script(p, o, steps[k], &p->script[p->nscripts])) return -1;
+            if (make_dedup_script(p, o, all_steps[k], &p->script[p->nscripts])) return -1;
             p->nscripts++;
         }
         p->script_name[p->nscripts] = "merge.sbatch";
@@ -578,6 +604,8 @@ static int step_done(const plan *p, const char *step, size_t i)
 {
     return tamis_dedup_done(p->work, step, (unsigned)i);
 }
+static int lines_done(const plan *p, size_t s) { return step_done(p, "lines", s); }
+static int lines_merge_done(const plan *p, size_t i) { return step_done(p, "lines-merge", i); }
 static int sign_done(const plan *p, size_t s) { return step_done(p, "sign", s); }
 static int bucket_done(const plan *p, size_t b) { return step_done(p, "bucket", b); }
 static int cluster_done(const plan *p, size_t i) { return step_done(p, "cluster", i); }
@@ -594,10 +622,17 @@ static void print_counts(const plan *p)
 {
     printf("%zu shards of %zu files (%llu bytes), ", p->nshards, p->nfiles, (unsigned long long)p->total);
     if (!p->dedup) printf("%zu already done", count_done(p, shard_done, p->nshards));
-    else
-        printf("%zu bands; already done: sign %zu, bucket %zu, cluster %zu, apply %zu", p->bands,
-               count_done(p, sign_done, p->nshards), count_done(p, bucket_done, p->bands),
-               count_done(p, cluster_done, 1), count_done(p, shard_done, p->nshards));
+    else {
+        if (p->near) printf("%zu bands; ", p->bands);
+        fputs("already done:", stdout);
+        if (p->lines)
+            printf(" lines %zu, lines-merge %zu,", count_done(p, lines_done, p->nshards),
+                   count_done(p, lines_merge_done, 1));
+        if (p->near)
+            printf(" sign %zu, bucket %zu, cluster %zu,", count_done(p, sign_done, p->nshards),
+                   count_done(p, bucket_done, p->bands), count_done(p, cluster_done, 1));
+        printf(" apply %zu", count_done(p, shard_done, p->nshards));
+    }
 }
 
 /* ---- submitting ---- */
@@ -768,14 +803,20 @@ static int submit_chain(plan *p, const slurm_args *a, int dry)
     if (!c.deps || (a->sbatch_args && !extra)) { free(c.deps); free(extra); return TAMIS_EXIT_INTERNAL; }
     if (extra) split_args(extra, c.xargv, &c.xn, 48);
     const step run_steps[] = {{"run.sbatch", "array job", "shard", p->nshards, shard_done, "ARRAY_JOB_IDS"}};
-    const step dedup_steps[] = {
+    const step all[] = {
+        {"dedup-lines.sbatch", "lines job", "shard", p->nshards, lines_done, "LINES_JOB_IDS"},
+        {"dedup-lines-merge.sbatch", "lines-merge job", NULL, 1, lines_merge_done, "LINES_MERGE_JOB_ID"},
         {"dedup-sign.sbatch", "sign job", "shard", p->nshards, sign_done, "SIGN_JOB_IDS"},
         {"dedup-bucket.sbatch", "bucket job", "band", p->bands, bucket_done, "BUCKET_JOB_IDS"},
         {"dedup-cluster.sbatch", "cluster job", NULL, 1, cluster_done, "CLUSTER_JOB_ID"},
         {"dedup-apply.sbatch", "apply job", "shard", p->nshards, shard_done, "APPLY_JOB_IDS"},
     };
+    step dedup_steps[sizeof all / sizeof *all];
+    size_t ndedup = 0;
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+        if (step_runs(p, all_steps[k])) dedup_steps[ndedup++] = all[k];
     const step *steps = p->dedup ? dedup_steps : run_steps;
-    size_t nsteps = p->dedup ? sizeof dedup_steps / sizeof *dedup_steps : 1;
+    size_t nsteps = p->dedup ? ndedup : 1;
     time_t submitted = time(NULL);
     int rc = 0;
     for (size_t i = 0; i < nsteps && !rc; i++) rc = submit_step(&c, &steps[i]);
@@ -858,16 +899,22 @@ static char *absolute(const char *cwd, const char *path)
     return r;
 }
 
-/* whether the comma-separated --stages list names near_dedup */
-static int has_near_dedup(const char *stages)
+/* whether --stages (a comma-separated list, or "default") runs stage `name` */
+static int runs_stage(const char *stages, const char *name)
 {
+    size_t nl = strlen(name);
+    if (!strcmp(stages, "default")) {
+        for (size_t i = 0; tamis_stage_at(i); i++)
+            if (!strcmp(tamis_stage_at(i)->name, name)) return tamis_stage_at(i)->in_default;
+        return 0;
+    }
     for (const char *s = stages; *s;) {
         size_t l = strcspn(s, ",");
         const char *w = s;
         size_t wl = l;
         while (wl && *w == ' ') { w++; wl--; }
         while (wl && w[wl - 1] == ' ') wl--;
-        if (wl == 10 && !memcmp(w, "near_dedup", 10)) return 1;
+        if (wl == nl && !memcmp(w, name, nl)) return 1;
         s += l + (s[l] == ',');
     }
     return 0;
@@ -896,13 +943,19 @@ static int slurm_cmd(int argc, char **argv, int dedup)
                 strcmp(tamis_options_get(o, "dedup-shard"), "0")))
         rc = usage_error("--dedup-step, --dedup-work and --dedup-shard do not go with tamis slurm %s%s", p.cmd,
                          dedup ? ": it sets them for each task" : ": use tamis slurm dedup");
-    if (!rc && dedup && !has_near_dedup(tamis_options_get(o, "stages")))
-        rc = usage_error("tamis slurm dedup runs near_dedup across the shards: give --stages with near_dedup "
-                         "(e.g. --stages normalize,near_dedup); without it, use tamis slurm run");
+    if (dedup) {
+        const char *stages = tamis_options_get(o, "stages");
+        p.near = runs_stage(stages, "near_dedup");
+        p.lines = runs_stage(stages, "lines") && strcmp(tamis_options_get(o, "no-lines-corpus"), "true") != 0;
+    }
+    if (!rc && dedup && !p.near && !p.lines)
+        rc = usage_error("tamis slurm dedup runs the corpus-wide stages across the shards: give --stages with "
+                         "near_dedup, or lines with its corpus counts (e.g. --stages normalize,lines,near_dedup); "
+                         "without them, use tamis slurm run");
     if (!rc && dedup && a.shards > 100000)
         rc = usage_error("tamis slurm dedup takes at most 100000 shards, not %ld", a.shards);
     if (!rc && (tamis_options_validate(o) != TAMIS_OK)) rc = usage_error("%s", tamis_options_errmsg(o));
-    if (!rc && dedup) {
+    if (!rc && p.near) {
         p.bands = (size_t)strtoul(tamis_options_get(o, "minhash-bands"), NULL, 10);
         if (p.bands < 1 || p.bands > 64) rc = usage_error("--minhash-bands %s: expected 1 to 64", tamis_options_get(o, "minhash-bands"));
     }

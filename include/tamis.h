@@ -176,14 +176,17 @@ TAMIS_API tamis_status tamis_summary_merge(const char *const *paths, size_t n, c
 
 /* ==== Stages ==== */
 
-/*! Near-duplicate removal over shards (see README, "Near-duplicates over
- * shards"). The sign and apply steps are `tamis run` with --dedup-step; these
- * are the two steps between them, on the files in WORK. Each writes its
- * files, then its completion marker; err gets a message naming the file. */
+/*! The corpus-wide stages over shards (see README, "Over shards"): the
+ * lines stage's corpus counts and near-duplicate removal. The lines, sign and
+ * apply steps are `tamis run` with --dedup-step; these are the steps between
+ * them, on the files in WORK. Each writes its files, then its completion
+ * marker; err gets a message naming the file. */
+TAMIS_API tamis_status tamis_dedup_lines_merge(const char *work, unsigned nshards, char *err, size_t errn);
 TAMIS_API tamis_status tamis_dedup_bucket(const char *work, unsigned band, unsigned nshards, char *err, size_t errn);
 TAMIS_API tamis_status tamis_dedup_cluster(const char *work, unsigned nshards, char *err, size_t errn);
-/*! Whether step ("sign", "bucket", "cluster", "apply") finished for index
- * (a shard, a band, or 0 for cluster). */
+/*! Whether step ("lines", "lines-merge", "sign", "bucket", "cluster",
+ * "apply") finished for index (a shard, a band, or 0 for lines-merge and
+ * cluster). */
 TAMIS_API int tamis_dedup_done(const char *work, const char *step, unsigned index);
 /*! Marks step done for index (the CLI marks apply after a complete run). */
 TAMIS_API tamis_status tamis_dedup_mark(const char *work, const char *step, unsigned index, char *err, size_t errn);

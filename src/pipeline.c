@@ -27,7 +27,9 @@
 #include "write/record_out.h"
 #include "write/sink.h"
 #include "write/summary.h"
+#include "shard/lines_shard.h"
 #include "shard/near_shard.h"
+#include "stage/lines.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -128,7 +130,8 @@ struct tamis_pipeline {
     tms_sink kept, rej;
     bool write_kept, write_rej;
     split_file *split;              /* --split-by-language: DIR/kept/LANG.jsonl.zst */
-    int near_stage;                 /* --dedup-step: the near_dedup stage's index */
+    int near_stage;                 /* --dedup-step: the near_dedup stage's index, or -1 */
+    int lines_stage;                /* --dedup-step: the lines stage's index when it uses corpus counts, or -1 */
     char *dedup_config;             /* --dedup-step: the configuration the steps share */
     size_t nsplit, split_cap;
     char *kept_path, *rej_path, *summary_path;
@@ -1088,6 +1091,44 @@ static tamis_status dedup_config(tamis_pipeline *p)
     return p->dedup_config ? TAMIS_OK : TAMIS_E_NOMEM;
 }
 
+/* A step of a sharded run (--dedup-step): what it needs in --stages, and
+ * what it takes from the steps before it in --dedup-work: sign and apply
+ * score lines with the counts merged over every shard (tamis dedup
+ * lines-merge) instead of a pass, and apply takes the cluster step's
+ * near-duplicate decisions. */
+static tamis_status dedup_setup(tamis_pipeline *p)
+{
+    int step = p->cfg.dedup_step;
+    p->near_stage = p->lines_stage = -1;
+    for (size_t si = 0; si < p->nstages; si++) {
+        if (p->stage[si] == &tms_stage_near_dedup) p->near_stage = (int)si;
+        if (p->stage[si] == &tms_stage_lines && tms_lines_stage_uses_corpus(p->global[si])) p->lines_stage = (int)si;
+    }
+    const char *need = step == TMS_STEP_SIGN && p->near_stage < 0    ? "sign needs the near_dedup stage in --stages"
+                       : step == TMS_STEP_LINES && p->lines_stage < 0 ? "lines needs the lines stage in --stages, with its "
+                                                                        "corpus counts (not --no-lines-corpus)"
+                       : step == TMS_STEP_APPLY && p->near_stage < 0 && p->lines_stage < 0
+                           ? "apply needs near_dedup, or lines with its corpus counts, in --stages"
+                           : NULL;
+    if (need) {
+        snprintf(p->errmsg, sizeof p->errmsg, "--dedup-step %s", need);
+        return TAMIS_E_USAGE;
+    }
+    TMS_TRY(dedup_config(p));
+    if (p->lines_stage >= 0 && step != TMS_STEP_LINES) {
+        tms_lines_corpus *c;
+        TMS_TRY(tms_ls_load(p->cfg.dedup_work, p->dedup_config, &c, p->errmsg, sizeof p->errmsg));
+        tms_lines_stage_set_corpus(p->global[p->lines_stage], c);
+    }
+    if (step == TMS_STEP_APPLY && p->near_stage >= 0) {
+        tms_nd_decisions dec;
+        TMS_TRY(tms_nd_load_decisions(p->cfg.dedup_work, p->cfg.dedup_shard, p->dedup_config, &dec, p->errmsg,
+                                      sizeof p->errmsg));
+        tms_near_dedup_set_decisions(p->global[p->near_stage], &dec);
+    }
+    return TAMIS_OK;
+}
+
 /* sign: near_dedup's corpus pass, written to --dedup-work for the bucket step */
 static tamis_status write_signatures(tamis_pipeline *p)
 {
@@ -1122,25 +1163,15 @@ static tamis_status start(tamis_pipeline *p)
         p->sstats[si + 1].sparse_name = vt->sparse_name;
         p->sstats[si + 1].sparse_first = vt->sparse_first;
         if (vt->global_create) TMS_TRY(vt->global_create(&p->cfg, &p->global[si]));
+    }
+    if (p->cfg.dedup_step) TMS_TRY(dedup_setup(p));
+    for (size_t si = 0; si < p->nstages; si++) {
+        const tms_stage_vt *vt = p->stage[si];
+        /* the lines step stops after the lines stage's pass */
+        if (p->cfg.dedup_step == TMS_STEP_LINES && (int)si > p->lines_stage) break;
         if (vt->wants_pass && vt->wants_pass(p->global[si])) p->pass_stages[p->npass_stages++] = (int)si;
     }
-    if (p->cfg.dedup_step) {
-        p->near_stage = -1;
-        for (size_t si = 0; si < p->nstages; si++)
-            if (p->stage[si] == &tms_stage_near_dedup) p->near_stage = (int)si;
-        if (p->near_stage < 0) {
-            snprintf(p->errmsg, sizeof p->errmsg, "--dedup-step needs the near_dedup stage in --stages");
-            return TAMIS_E_USAGE;
-        }
-        TMS_TRY(dedup_config(p));
-    }
-    if (p->cfg.dedup_step == 2) { /* apply: the cluster step's decisions */
-        tms_nd_decisions dec;
-        TMS_TRY(tms_nd_load_decisions(p->cfg.dedup_work, p->cfg.dedup_shard, p->dedup_config, &dec, p->errmsg,
-                                      sizeof p->errmsg));
-        tms_near_dedup_set_decisions(p->global[p->near_stage], &dec);
-    }
-    if (p->cfg.dedup_step != 1) TMS_TRY(open_outputs(p));
+    if (p->cfg.dedup_step != TMS_STEP_SIGN && p->cfg.dedup_step != TMS_STEP_LINES) TMS_TRY(open_outputs(p));
     p->nworkers = p->cfg.threads;
     p->nring = (size_t)p->nworkers * 2 + 2;
     p->ring = tms_calloc(p->nring, sizeof *p->ring);
@@ -1348,8 +1379,14 @@ tamis_status tamis_pipeline_run(tamis_pipeline *p)
         tms_sink_discard(&p->rej);
         return st;
     }
-    if (p->cfg.dedup_step == 1) /* sign: the corpus pass was the job */
-        return st == TAMIS_OK && !p->stopped ? write_signatures(p) : st != TAMIS_OK ? st : TAMIS_E_INTERRUPTED;
+    if (p->cfg.dedup_step == TMS_STEP_SIGN || p->cfg.dedup_step == TMS_STEP_LINES) { /* the corpus pass was the job */
+        if (st == TAMIS_OK && p->stopped) st = TAMIS_E_INTERRUPTED;
+        if (st == TAMIS_OK && p->cfg.dedup_step == TMS_STEP_SIGN) st = write_signatures(p);
+        if (st == TAMIS_OK && p->cfg.dedup_step == TMS_STEP_LINES)
+            st = tms_ls_write_counts(p->cfg.dedup_work, p->cfg.dedup_shard, p->dedup_config,
+                                     tms_lines_stage_corpus(p->global[p->lines_stage]), p->errmsg, sizeof p->errmsg);
+        return st;
+    }
     if (st == TAMIS_OK && !p->stopped) run_pass(p);
 
     st = p->fatal;

@@ -67,13 +67,16 @@ struct tms_config {
     bool minhash_sha1;          /* --minhash-hash, resolved */
     size_t minhash_ngram, minhash_bands, minhash_rows;
     uint32_t minhash_seed;
-    int dedup_step;             /* --dedup-step: 0 none, 1 sign, 2 apply */
+    int dedup_step;             /* --dedup-step: TMS_STEP_* */
     const char *dedup_work;     /* --dedup-work */
     uint32_t dedup_shard;       /* --dedup-shard */
     const char *tmp_dir;        /* --tmp-dir, $TMPDIR or /tmp */
     int progress;               /* -1 auto, 0 off, 1 on */
     const char *command;        /* the command line, for the summary */
 };
+/* --dedup-step: which step of a sharded run this run is (README, "over shards") */
+enum { TMS_STEP_NONE = 0, TMS_STEP_SIGN = 1, TMS_STEP_APPLY = 2, TMS_STEP_LINES = 3 };
+
 typedef struct tms_config tms_config;
 
 struct tamis_options;

@@ -135,8 +135,8 @@ static const row table[] = {
       "near_dedup: hashes per band (bands x rows hashes in all, at most 1024)"}, 1, 1024},
     {{"minhash-seed", 0, TAMIS_ARG_INT, "N", "1", NULL, "Dedup",
       "near_dedup: seed of the permutations (numpy RandomState, as datatrove draws them)"}, 0, 4294967295LL},
-    {{"dedup-step", 0, TAMIS_ARG_CHOICE, "STEP", "none", "none|sign|apply", "Dedup",
-      "near_dedup over shards (what tamis dedup sign|apply set): sign writes this shard's signatures to --dedup-work and nothing else; apply takes the decisions of tamis dedup cluster instead of a corpus pass"}, 0, 0},
+    {{"dedup-step", 0, TAMIS_ARG_CHOICE, "STEP", "none", "none|lines|sign|apply", "Dedup",
+      "corpus-wide stages over shards (what tamis dedup lines|sign|apply set): lines writes this shard's line counts to --dedup-work and nothing else; sign writes its near_dedup signatures and nothing else; apply is the shard's run with the decisions of tamis dedup cluster and the counts of tamis dedup lines-merge instead of corpus passes (sign takes those counts too)"}, 0, 0},
     {{"dedup-work", 0, TAMIS_ARG_STRING, "DIR", "", NULL, "Dedup",
       "with --dedup-step: the directory the steps share"}, 0, 0},
     {{"dedup-shard", 0, TAMIS_ARG_INT, "I", "0", NULL, "Dedup",
@@ -631,14 +631,18 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
         return TAMIS_E_USAGE;
     }
     const char *step = value_of(o, "dedup-step");
-    c->dedup_step = !strcmp(step, "sign") ? 1 : !strcmp(step, "apply") ? 2 : 0;
+    c->dedup_step = !strcmp(step, "sign")    ? TMS_STEP_SIGN
+                    : !strcmp(step, "apply") ? TMS_STEP_APPLY
+                    : !strcmp(step, "lines") ? TMS_STEP_LINES
+                                             : TMS_STEP_NONE;
     c->dedup_work = value_of(o, "dedup-work");
     c->dedup_shard = (uint32_t)int_of(o, "dedup-shard");
     if (c->dedup_step && !*c->dedup_work) {
         snprintf(err, errn, "--dedup-step %s needs --dedup-work DIR", step);
         return TAMIS_E_USAGE;
     }
-    if (c->dedup_step == 1 && !c->output) c->output = "-"; /* sign writes only its signature files */
+    /* lines and sign write only their files in --dedup-work */
+    if ((c->dedup_step == TMS_STEP_SIGN || c->dedup_step == TMS_STEP_LINES) && !c->output) c->output = "-";
     c->lang_script = flag(o, "lang-script");
     c->lid_lines = flag(o, "lid-lines");
     c->split_by_language = flag(o, "split-by-language");

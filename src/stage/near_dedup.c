@@ -261,7 +261,7 @@ static tamis_status nd_observe(void *worker, tms_doc *doc)
     TMS_TRY(tms_minhash_signature(&g->params, w->simple.data, w->words.v, w->words.n, w->sig, &o->has_sig, &w->shingle));
     if (o->has_sig) {
         for (size_t b = 0; b < g->bands; b++) o->band[b] = XXH3_64bits(w->sig + b * g->rows, g->rows * sizeof(uint64_t));
-        if (g->verify || g->mode == 1) {
+        if (g->verify || g->mode == TMS_STEP_SIGN) {
             memset(o->sketch, 0, SKETCH_BYTES(g->params.nhashes));
             for (size_t i = 0; i < g->params.nhashes; i++) o->sketch[i / 8] |= (unsigned char)((w->sig[i] & 1) << (i % 8));
         }
@@ -367,7 +367,7 @@ static tamis_status nd_observe_commit(void *global, tms_doc *doc)
     if (g->ndocs == UINT32_MAX) return TAMIS_E_TOO_BIG;
     uint32_t i = g->ndocs++;
     TMS_TRY(log_pos(&g->pos, i, doc->rec.pos_key));
-    if (g->mode == 1) { /* sign: everything, for the later steps */
+    if (g->mode == TMS_STEP_SIGN) { /* sign: everything, for the later steps */
         size_t sb = SKETCH_BYTES(g->params.nhashes);
         if (TMS_RESERVE(g->has_sig, g->has_sig_cap, g->ndocs) != 0 || TMS_RESERVE(g->pos_key, g->pos_key_cap, g->ndocs) != 0 ||
             TMS_RESERVE(g->len, g->len_cap, g->ndocs) != 0 || TMS_RESERVE(g->sketch, g->sketch_cap, (size_t)g->ndocs * sb) != 0)
@@ -424,7 +424,7 @@ static tamis_status nd_observe_commit(void *global, tms_doc *doc)
 
 static bool nd_wants_pass(void *global)
 {
-    return ((nd_global *)global)->mode != 2; /* apply takes the cluster step's decisions */
+    return ((nd_global *)global)->mode != TMS_STEP_APPLY; /* apply takes the cluster step's decisions */
 }
 
 static uint64_t table_bytes(const nd_global *g)
@@ -553,7 +553,7 @@ static tamis_status commit_decided(nd_global *g, tms_doc *doc, uint32_t *ctr, tm
 static tamis_status nd_commit(void *global, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     nd_global *g = global;
-    if (g->mode == 2) {
+    if (g->mode == TMS_STEP_APPLY) {
         if (!g->has_dec) return TAMIS_E_INTERNAL;
         return commit_decided(g, doc, ctr, v);
     }

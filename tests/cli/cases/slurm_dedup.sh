@@ -1,6 +1,7 @@
-# tamis slurm dedup on a real single-node Slurm (../shared/slurm): near_dedup
-# across 4 shards of the crawl as dependent jobs (sign, bucket, cluster, apply,
-# merge) gives, concatenated in shard order, the bytes of one tamis run over
+# tamis slurm dedup on a real single-node Slurm (../shared/slurm): the lines
+# stage's corpus counts and near_dedup across 4 shards of the crawl as
+# dependent jobs (lines, lines-merge, sign, bucket, cluster, apply, merge)
+# gives, concatenated in shard order, the bytes of one tamis run over
 # everything, and a merged summary with its totals; a cancelled sign task, or
 # an apply shard whose output is lost, is redone alone when the same command
 # runs again; other options, or an output directory of tamis slurm run, are
@@ -11,7 +12,7 @@ slurm_up
 root=$(pwd)
 m() { sed -E -e "s|$TMP|TMP|g" -e "s|$root|ROOT|g" -e "s|$SHARED|SHARED|g" -e 's/job [0-9]+/job N/g' -e 's/after [0-9:]+/after IDS/'; }
 in=$SHARED/data/crawl
-opts="--stages near_dedup"
+opts="--stages lines,near_dedup"
 same() { # same DIR: the shards' outputs, in order, equal the single run's
     for k in kept rejected; do
         for s in 0 1 2 3; do zstd -qdc "$1/shard-0000$s/$k.jsonl.zst"; done > "$TMP/$k"
@@ -35,8 +36,10 @@ PY
 }
 tasks() { # tasks DIR: how many times each task ran
     l=$1/slurm/logs
-    printf 'sign: %s, bucket: %s, cluster: %s, apply:' "$(cat "$l"/sign-*.log | grep -c ': job ')" \
-        "$(cat "$l"/bucket-*.log | grep -c ': job ')" "$(grep -c ': job ' "$l/cluster.log")"
+    printf 'lines: %s, lines-merge: %s, sign: %s, bucket: %s, cluster: %s, apply:' \
+        "$(cat "$l"/lines-0*.log | grep -c ': job ')" "$(grep -c ': job ' "$l/lines-merge.log")" \
+        "$(cat "$l"/sign-*.log | grep -c ': job ')" "$(cat "$l"/bucket-*.log | grep -c ': job ')" \
+        "$(grep -c ': job ' "$l/cluster.log")"
     for s in 0 1 2 3; do printf ' %s' "$(grep -c ': job ' "$l/apply-0000$s.log")"; done
     echo
 }
@@ -49,7 +52,7 @@ i=0
 until grep -q '^merge job' "$TMP/sub"; do
     i=$((i + 1)); [ $i -lt 240 ] || { echo "no merge job after 60 s"; exit 1; }; sleep 0.25
 done
-jobids=$(sed -n 's/^[a-z]* job \([0-9]*\):.*/\1/p' "$TMP/sub" | tr '\n' ' ')
+jobids=$(sed -n 's/^[a-z-]* job \([0-9]*\):.*/\1/p' "$TMP/sub" | tr '\n' ' ')
 sign=$(sed -n 's/^sign job \([0-9]*\):.*/\1/p' "$TMP/sub")
 timeout 20 scancel "${sign}_1"
 timeout 20 scontrol release $jobids || true
@@ -74,7 +77,7 @@ same "$TMP/out"
 tasks "$TMP/out"
 echo "--- other options or shards for the same output directory are refused, and so is tamis slurm run"
 x() { rc=0; "$@" > "$TMP/o" 2>&1 || rc=$?; m < "$TMP/o"; echo "exit $rc"; }
-x $TAMIS slurm dedup -q --wait --shards 4 --stages normalize,near_dedup "$in" -o "$TMP/out"
+x $TAMIS slurm dedup -q --wait --shards 4 --stages normalize,lines,near_dedup "$in" -o "$TMP/out"
 x $TAMIS slurm dedup -q --wait --shards 4 --minhash-bands 10 $opts "$in" -o "$TMP/out"
 x $TAMIS slurm dedup -q --wait --shards 3 $opts "$in" -o "$TMP/out"
 x $TAMIS slurm run -q --wait --shards 4 $opts "$in" -o "$TMP/out"

@@ -1,5 +1,5 @@
 # tamis slurm dedup --dry-run: the shards, the options file, the sbatch scripts
-# of the chain (sign, bucket, cluster, apply, merge) and the sbatch commands
+# of the chain (lines, lines-merge, sign, bucket, cluster, apply, merge) and the sbatch commands
 # that would link them, without Slurm; then the files it printed written out
 # and the scripts run by hand, task by task as Slurm would run them: the
 # shards in order equal one run over everything, with near-duplicates across
@@ -12,13 +12,15 @@ x() { rc=0; "$@" > "$TMP/x.out" 2>&1 || rc=$?; m < "$TMP/x.out"; echo "exit $rc"
 # four files; copies of the first article are in the first and second, of the second in the third
 mkdir "$TMP/nd"
 split -l 4 -d --additional-suffix=.jsonl tests/data/neardup/docs.jsonl "$TMP/nd/part-"
-opts="--stages normalize,near_dedup"
+opts="--stages normalize,lines,near_dedup"
 $TAMIS slurm dedup --dry-run --shards 4 $opts "$TMP/nd" -o "$TMP/out" > "$TMP/dry" 2> /dev/null
 m < "$TMP/dry"
 [ ! -e "$TMP/out" ] && echo "--dry-run wrote nothing"
 echo "--- the printed files written out; each script run as Slurm would, task i with SLURM_ARRAY_TASK_ID=i"
 mkdir -p "$TMP/out/shards" "$TMP/out/slurm/logs"
 awk '/^==> .* <==$/ { f = $2; next } /^# would run: / { f = ""; next } f != "" { print > f }' "$TMP/dry"
+s=0; while [ $s -lt 4 ]; do SLURM_ARRAY_TASK_ID=$s sh "$TMP/out/slurm/dedup-lines.sbatch" 0; s=$((s + 1)); done
+sh "$TMP/out/slurm/dedup-lines-merge.sbatch"
 s=0; while [ $s -lt 4 ]; do SLURM_ARRAY_TASK_ID=$s sh "$TMP/out/slurm/dedup-sign.sbatch" 0; s=$((s + 1)); done
 b=0; while [ $b -lt 14 ]; do SLURM_ARRAY_TASK_ID=$b sh "$TMP/out/slurm/dedup-bucket.sbatch" 0; b=$((b + 1)); done
 sh "$TMP/out/slurm/dedup-cluster.sbatch"
@@ -53,8 +55,10 @@ mkdir "$TMP/many"
 i=0; while [ $i -lt 1003 ]; do : > "$TMP/many/$(printf 'f%04d' $i).txt"; i=$((i + 1)); done
 $TAMIS slurm dedup --dry-run --shards 1003 --minhash-bands 4 --stages near_dedup "$TMP/many" -o "$TMP/o4" 2> /dev/null \
     | m | grep -E '^# (would|[0-9])|^#SBATCH --array'
+echo "--- lines without near_dedup: lines, lines-merge, apply"
+$TAMIS slurm dedup --dry-run --shards 4 --stages lines "$TMP/nd" -o "$TMP/o5" 2> /dev/null | m | grep -E '^# (would|[0-9])'
 echo "--- usage errors"
-x $TAMIS slurm dedup --dry-run tests/data/good -o "$TMP/x"
+x $TAMIS slurm dedup --dry-run --no-lines-corpus tests/data/good -o "$TMP/x"
 x $TAMIS slurm dedup --dry-run --stages normalize,language tests/data/good -o "$TMP/x"
 x $TAMIS slurm dedup --dry-run --stages near_dedup --dedup-step sign tests/data/good -o "$TMP/x"
 x $TAMIS slurm run --dry-run --dedup-work "$TMP/w" tests/data/good -o "$TMP/x"
