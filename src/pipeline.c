@@ -255,6 +255,7 @@ tamis_status tamis_pipeline_create(tamis_options *o, tamis_pipeline **out)
     if (st != TAMIS_OK) { tms_free(p); return st; }
     p->ropts.text_field = p->cfg.text_field;
     p->ropts.id_field = p->cfg.id_field;
+    p->ropts.html_field = p->cfg.html_field;
     p->ropts.max_doc_bytes = p->cfg.max_doc_bytes;
     p->ropts.max_json_depth = p->cfg.max_json_depth;
     p->ropts.format = (tms_format)p->cfg.format;

@@ -48,6 +48,7 @@ struct tms_config {
     size_t max_doc_bytes;
     int max_json_depth;
     const char *text_field, *id_field;
+    const char *html_field;     /* --html-field, or NULL */
     int format;                 /* tms_format */
     bool explain, strict, quiet;
     bool tag_only;              /* --tag-only: nothing is rejected after reading */

@@ -22,10 +22,12 @@ typedef struct row {
 #define KB 1024LL
 static const row table[] = {
     /* Input */
-    {{"format", 0, TAMIS_ARG_CHOICE, "FMT", "auto", "auto|jsonl|warc|txt", "Input",
+    {{"format", 0, TAMIS_ARG_CHOICE, "FMT", "auto", "auto|jsonl|warc|txt|html", "Input",
       "input format for stdin and for files whose name and content do not tell"}, 0, 0},
     {{"text-field", 0, TAMIS_ARG_STRING, "NAME", "text", NULL, "Input", "JSONL field that holds the document text"}, 0, 0},
     {{"id-field", 0, TAMIS_ARG_STRING, "NAME", "id", NULL, "Input", "JSONL field that holds the document id"}, 0, 0},
+    {{"html-field", 0, TAMIS_ARG_STRING, "NAME", "", NULL, "Input",
+      "JSONL field that holds a page's HTML: a record with it is an HTML document for the extract stage, whose text goes to --text-field (the HTML field is written back as it was)"}, 0, 0},
     {{"max-doc-bytes", 0, TAMIS_ARG_SIZE, "SIZE", "64M", NULL, "Input",
       "reject larger documents (JSONL lines, WARC blocks, files) as too_large"}, 1, 1LL << 30},
     {{"max-json-depth", 0, TAMIS_ARG_INT, "N", "64", NULL, "Input", "reject JSON nested deeper than this as malformed"},
@@ -576,7 +578,13 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     c->text_field = value_of(o, "text-field");
     c->id_field = value_of(o, "id-field");
     const char *f = value_of(o, "format");
-    c->format = !strcmp(f, "jsonl") ? 1 : !strcmp(f, "warc") ? 2 : !strcmp(f, "txt") ? 3 : 0;
+    c->format = !strcmp(f, "jsonl") ? 1 : !strcmp(f, "warc") ? 2 : !strcmp(f, "txt") ? 3 : !strcmp(f, "html") ? 4 : 0;
+    c->html_field = *value_of(o, "html-field") ? value_of(o, "html-field") : NULL;
+    if (c->html_field && (!strcmp(c->html_field, c->text_field) || !strcmp(c->html_field, c->id_field))) {
+        snprintf(err, errn, "--html-field %s: must differ from --text-field and --id-field (the HTML is kept as it was)",
+                 c->html_field);
+        return TAMIS_E_USAGE;
+    }
     c->explain = flag(o, "explain");
     c->strict = flag(o, "strict");
     c->quiet = flag(o, "quiet");

@@ -110,6 +110,13 @@ tamis_status tms_jsonl_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *
         rec->id = id->val;  /* a number or other scalar: its JSON text */
         rec->id_len = id->val_len;
     }
+    const tms_json_member *h = r->o->html_field ? tms_json_get(&rec->obj, r->o->html_field) : NULL;
+    if (h && h->val[0] == '"') { /* a page: the extract stage writes its text to the text field */
+        rec->text_m = t; /* of any type: replaced by the extracted text, or added when absent */
+        rec->html_m = h;
+        rec->is_html = true;
+        return tms_json_decode_string(h->val, h->val_len, a, &rec->text, &rec->text_len);
+    }
     if (!t || t->val[0] != '"') {
         tms_msg(r->m, TMS_MSG_ERROR, "%s: %s field \"%s\"", rec->location, t ? "non-string" : "no", r->o->text_field);
         rec->text = "";

@@ -42,15 +42,18 @@ static const char *base_ext(const char *path, char *tmp, size_t tmpn)
     return "";
 }
 
+#define SNIFF_BYTES 256 /* enough for a BOM, blank lines and "<!DOCTYPE html" */
+
 static tms_format sniff(tms_stream *s, const char *path)
 {
     const char *p;
     size_t n;
-    if (tms_stream_peek(s, 16, &p, &n) != TAMIS_OK) return TMS_FMT_TEXT;
+    if (tms_stream_peek(s, SNIFF_BYTES, &p, &n) != TAMIS_OK) return TMS_FMT_TEXT;
     if (n >= 5 && memcmp(p, "WARC/", 5) == 0) return TMS_FMT_WARC;
     char tmp[256];
     const char *ext = base_ext(path, tmp, sizeof tmp);
     if (!strcasecmp(ext, "txt")) return TMS_FMT_TEXT;
+    if (!strcasecmp(ext, "html") || !strcasecmp(ext, "htm") || !strcasecmp(ext, "xhtml")) return TMS_FMT_HTML;
     if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "json") || !strcasecmp(ext, "ndjson")) return TMS_FMT_JSONL;
     if (!strcasecmp(ext, "warc") || !strcasecmp(ext, "wet") || !strcasecmp(ext, "wat") || !strcasecmp(ext, "arc"))
         return TMS_FMT_WARC;
@@ -58,6 +61,13 @@ static tms_format sniff(tms_stream *s, const char *path)
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) i = 3;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
     if (i < n && p[i] == '{') return TMS_FMT_JSONL;
+    if (i < n && p[i] == '<') { /* a page: <!doctype html>, <html>, or a comment or <head> first */
+        const char *q = p + i;
+        size_t k = n - i;
+        if ((k >= 9 && !strncasecmp(q, "<!doctype", 9)) || (k >= 5 && !strncasecmp(q, "<html", 5)) ||
+            (k >= 5 && !strncasecmp(q, "<head", 5)) || (k >= 4 && !strncmp(q, "<!--", 4)))
+            return TMS_FMT_HTML;
+    }
     return TMS_FMT_TEXT;
 }
 
@@ -79,7 +89,7 @@ tamis_status tms_reader_open(tms_reader **out, tms_stream *s, const char *path, 
          * then picks text); an I/O error shows again on the first read */
         const char *p;
         size_t n;
-        if (tms_stream_peek(s, 16, &p, &n) == TAMIS_E_NOMEM) {
+        if (tms_stream_peek(s, SNIFF_BYTES, &p, &n) == TAMIS_E_NOMEM) {
             tms_reader_free(r);
             return TAMIS_E_NOMEM;
         }
@@ -96,7 +106,7 @@ tamis_status tms_reader_next(tms_reader *r, tms_arena *a, tms_record *rec, bool 
     switch (r->format) {
     case TMS_FMT_JSONL: return tms_jsonl_next(r, a, rec, eof);
     case TMS_FMT_WARC: return tms_warc_next(r, a, rec, eof);
-    default: return tms_text_next(r, a, rec, eof);
+    default: return tms_text_next(r, a, rec, eof); /* an HTML file is one document too */
     }
 }
 
@@ -123,6 +133,7 @@ const char *tms_reader_format(const tms_reader *r)
     switch (r->format) {
     case TMS_FMT_JSONL: return "jsonl";
     case TMS_FMT_WARC: return "warc";
+    case TMS_FMT_HTML: return "html";
     default: return "txt";
     }
 }

@@ -10,12 +10,13 @@
 #include "stream.h"
 
 typedef enum tms_format {
-    TMS_FMT_AUTO = 0, TMS_FMT_JSONL, TMS_FMT_WARC, TMS_FMT_TEXT
+    TMS_FMT_AUTO = 0, TMS_FMT_JSONL, TMS_FMT_WARC, TMS_FMT_TEXT, TMS_FMT_HTML
 } tms_format;
 
 typedef struct tms_read_opts {
     const char *text_field;  /* JSONL: the field holding the text ("text") */
     const char *id_field;    /* JSONL: the field holding the id ("id") */
+    const char *html_field;  /* JSONL: the field holding a page's HTML, or NULL */
     size_t max_doc_bytes;    /* records larger than this are rejected as too_large */
     int max_json_depth;
     tms_format format;       /* forced format, or AUTO to sniff */

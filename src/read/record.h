@@ -16,6 +16,8 @@ typedef struct tms_record {
     size_t raw_len;
     tms_json_object obj;       /* JSON: top-level members */
     const tms_json_member *text_m, *meta_m; /* JSON: the text field and "metadata", or NULL */
+    const tms_json_member *html_m; /* JSON with --html-field: the HTML field (text_m may then be NULL: added;
+                                    * while the text is still the HTML, the text field is left as it was) */
     const char *text;          /* decoded text (not yet normalized) */
     size_t text_len;
     const char *lang;          /* metadata.language (or a top-level "language"), or NULL */

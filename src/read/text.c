@@ -1,6 +1,8 @@
 /* text.c -- a plain-text file is one document; its id is the path relative
  * to the directory named on the command line (the path as given for a file
- * named directly). A file over --max-doc-bytes is a too_large record. */
+ * named directly). A file over --max-doc-bytes is a too_large record. An
+ * HTML file (.html, .htm, .xhtml, or content that starts like a page) is one
+ * document the same way, flagged for the extract stage. */
 #include "reader.h"
 #include <string.h>
 
@@ -28,12 +30,15 @@ tamis_status tms_text_next(tms_reader *r, tms_arena *a, tms_record *rec, bool *e
         rec->reject = "too_large";
         return TAMIS_OK;
     }
-    size_t skip = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM is not text */
+    /* a BOM is not text; an HTML page keeps its bytes, BOM included: the extract stage decodes them */
+    bool html = r->format == TMS_FMT_HTML;
+    size_t skip = !html && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     char *t = tms_arena_strndup(a, p + skip, n - skip);
     if (!t) return TAMIS_E_NOMEM;
     tms_stream_consume(r->s, n);
     rec->text = t;
     rec->text_len = n - skip;
+    rec->is_html = html;
     rec->bytes_in = n;
     tms_reader_stream_end(r);
     if (tms_stream_error(r->s)) {

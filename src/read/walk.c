@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const wanted_ext[] = {"txt", "jsonl", "json", "ndjson", "warc", "wet", "wat", "arc"};
+static const char *const wanted_ext[] = {"txt", "jsonl", "json", "ndjson", "warc", "wet", "wat", "arc", "html", "htm", "xhtml"};
 
 bool tms_walk_wanted(const char *name)
 {

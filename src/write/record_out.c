@@ -75,6 +75,8 @@ static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec
         return tms_buf_add(b, "}}\n", 3);
     }
     bool comma = false;
+    /* an --html-field page rejected before its text was extracted: the HTML is in its own field already */
+    bool still_html = rec->html_m && text == rec->text;
     if (!tms_json_get(&rec->obj, f->id_field)) { /* generated id comes first */
         TMS_TRY(put_key(b, f->id_field));
         TMS_TRY(tms_json_put_string(b, rec->id, rec->id_len, rep));
@@ -88,9 +90,15 @@ static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec
         TMS_TRY(tms_buf_addc(b, '"'));
         TMS_TRY(put_raw(b, m->key, m->key_len, rep));
         TMS_TRY(tms_buf_add(b, "\":", 2));
-        if (m == rec->text_m) TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
+        if (m == rec->text_m && !still_html) TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
         else if (m == rec->meta_m) TMS_TRY(put_metadata(b, a, m, kv, nkv, rep));
         else TMS_TRY(put_raw(b, m->val, m->val_len, rep));
+    }
+    if (rec->html_m && !rec->text_m && !still_html) { /* --html-field: the extracted text, in a text field of its own */
+        if (comma) TMS_TRY(tms_buf_addc(b, ','));
+        comma = true;
+        TMS_TRY(put_key(b, f->text_field));
+        TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
     }
     if (!rec->meta_m) {
         if (comma) TMS_TRY(tms_buf_addc(b, ','));
