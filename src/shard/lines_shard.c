@@ -112,6 +112,7 @@ static tamis_status enough_files(uint32_t nshards, char *err, size_t errn)
 
 tamis_status tms_ls_merge(const char *work, uint32_t nshards, char *err, size_t errn)
 {
+    if (errn) err[0] = 0;
     TMS_TRY(enough_files(nshards, err, errn));
     for (uint32_t i = 0; i < nshards; i++)
         if (!tms_sf_done(work, "lines", i)) {
