@@ -5,7 +5,7 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 BUILD    ?= build
-PKGS     := libzstd zlib libutf8proc libxxhash
+PKGS     := libzstd zlib libutf8proc libxxhash uchardet
 VERSION  := 0.1.0
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wpointer-arith \
@@ -22,7 +22,8 @@ CLD2_LIBS := -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CLD2_LIBS) -lpthread -lm
 LDFLAGS  ?=
 
-LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/shard/*.c src/write/*.c)
+LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/stage/extract/*.c \
+              src/shard/*.c src/write/*.c)
 # the language stage's two backends: CLD2 through a C++ shim, and tamis's
 # model, embedded from src/stage/lid/model.bin (`make model` rebuilds it)
 LIB_CXX  := src/stage/lid/cld2_shim.cc
@@ -145,7 +146,7 @@ bench: all
 	python3 bench/language.py $(BUILD)/tamis
 	python3 bench/near_dedup.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash
+FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash charset
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
