@@ -36,7 +36,8 @@ static int each_record(const char *path, int (*fn)(void *ctx, const tms_record *
     tms_stream *s;
     tamis_status st = tms_stream_open(&s, fd);
     if (st != TAMIS_OK) return die(path, st);
-    tms_read_opts ro = {"text", "id", (size_t)1 << 30, 64, TMS_FMT_AUTO};
+    tms_read_opts ro = {.text_field = "text", .id_field = "id", .max_doc_bytes = (size_t)1 << 30, .max_json_depth = 64,
+                        .format = TMS_FMT_AUTO};
     tms_msgs msgs = {0};
     tms_skip_counts skips = {0};
     tms_reader *r;

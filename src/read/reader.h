@@ -16,10 +16,10 @@ typedef enum tms_format {
 typedef struct tms_read_opts {
     const char *text_field;  /* JSONL: the field holding the text ("text") */
     const char *id_field;    /* JSONL: the field holding the id ("id") */
-    const char *html_field;  /* JSONL: the field holding a page's HTML, or NULL */
     size_t max_doc_bytes;    /* records larger than this are rejected as too_large */
     int max_json_depth;
     tms_format format;       /* forced format, or AUTO to sniff */
+    const char *html_field;  /* JSONL: the field holding a page's HTML, or NULL */
 } tms_read_opts;
 
 #define TMS_SKIP_TYPES_MAX 16

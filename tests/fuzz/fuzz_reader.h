@@ -197,7 +197,8 @@ static void fz_read_all(const uint8_t *data, size_t size, tms_format fmt, size_t
 {
     tms_stream *s;
     CHECK(tms_stream_open_mem(&s, data, size) == TAMIS_OK);
-    tms_read_opts o = {"text", "id", max_doc, depth, fmt};
+    tms_read_opts o = {.text_field = "text", .id_field = "id", .max_doc_bytes = max_doc, .max_json_depth = depth,
+                       .format = fmt};
     tms_msgs msgs = {NULL, NULL};
     tms_skip_counts skips;
     memset(&skips, 0, sizeof skips);
