@@ -19,7 +19,9 @@ ALL_CXXFLAGS = -std=c++11 -D_GNU_SOURCE -pthread -Wall -Wextra $(CFLAGS) $(SAN) 
 # CLD2 (libcld2-dev) has no pkg-config file: its full tables (160+ languages)
 # must be linked even though nothing names them, before the small default ones
 CLD2_LIBS := -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lstdc++
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CLD2_LIBS) -lpthread -lm
+# myhtml (libmodest-dev), the extract stage's HTML5 parser, has no pkg-config file either
+HTML_LIBS := -lmodest
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(HTML_LIBS) $(CLD2_LIBS) -lpthread -lm
 LDFLAGS  ?=
 
 LIB_SRC  := $(wildcard src/*.c src/core/*.c src/read/*.c src/text/*.c src/stage/*.c src/stage/lid/*.c src/stage/extract/*.c \
@@ -34,7 +36,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps demo check check-fast bench fuzz fuzz-replay install clean docs eval-lines model-lines model eval-lid \
-        eval-neardup
+        eval-neardup eval-html
 
 all: deps $(BUILD)/tamis $(BUILD)/libtamis.a $(BUILD)/libtamis.so $(BUILD)/tamis.pc
 
@@ -75,6 +77,11 @@ $(BUILD)/minhash-sig: tools/minhash-sig.c $(BUILD)/libtamis.a
 $(BUILD)/cld2-raw: tools/cld2-raw.c $(BUILD)/libtamis.a
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
 
+# main-content extraction: tools/html-extract.c runs the extractor alone on
+# HTML files (JSONL of {id, text} out), for scripts/eval-html.py
+$(BUILD)/html-extract: tools/html-extract.c $(BUILD)/libtamis.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libtamis.a $(LDFLAGS) $(LIBS)
+
 # language ID: `make model` fetches the training text (scripts/fetch-lid-data.sh,
 # a developer step that uses the network) and retrains src/stage/lid/model.bin;
 # `make eval-lid` scores both backends on the dev set (build/eval-lid/eval-lid.md)
@@ -106,6 +113,10 @@ eval-lines: all $(BUILD)/lines-features
 # (build/eval-neardup/eval-neardup.md)
 eval-neardup: all
 	/usr/bin/python3 scripts/eval-neardup.py --tamis $(BUILD)/tamis --out $(BUILD)/eval-neardup
+
+# main-content extraction on the HTML dev sets of ../shared/data/html (build/eval-html/eval-html.md)
+eval-html: all
+	scripts/eval-html.sh $(BUILD)/tamis $(BUILD)/eval-html
 
 # unit tests see the internal headers and link the static library
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtamis.a
@@ -145,8 +156,9 @@ bench: all
 	python3 bench/lines.py $(BUILD)/tamis
 	python3 bench/language.py $(BUILD)/tamis
 	python3 bench/near_dedup.py $(BUILD)/tamis
+	python3 bench/html.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash charset
+FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash charset html
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -48,7 +48,7 @@ int usage_error(const char *fmt, ...)
 
 /* ==== Help and man page, generated from the options table ==== */
 
-static const char *const categories[] = {"Input", "Stage", "Lines", "Language", "Quality", "Dedup", "Output", "Performance", "Messages"};
+static const char *const categories[] = {"Input", "Stage", "Extract", "Lines", "Language", "Quality", "Dedup", "Output", "Performance", "Messages"};
 
 static void opt_label(const tamis_option_info *o, char *buf, size_t n)
 {

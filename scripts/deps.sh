@@ -4,7 +4,7 @@
 # prints the exact apt-get line and fails.
 # Usage: scripts/deps.sh build|demo|check|fuzz
 set -eu
-build="gcc g++ make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev libcld2-dev libuchardet-dev"
+build="gcc g++ make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev libcld2-dev libmodest-dev libuchardet-dev"
 demo="$build zstd python3"
 check="$demo clang libclang-rt-dev"
 fuzz="$check"

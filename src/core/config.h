@@ -53,6 +53,7 @@ struct tms_config {
     bool explain, strict, quiet;
     bool tag_only;              /* --tag-only: nothing is rejected after reading */
     tms_quality_config q;
+    size_t max_html_bytes;      /* extract: --max-html-bytes */
     bool lines_corpus;          /* lines: run the corpus pass (not --no-lines-corpus) */
     double lines_threshold;     /* --lines-threshold */
     int lid_backend;            /* --lid-backend: tms_lid_backend */

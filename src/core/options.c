@@ -41,6 +41,9 @@ static const row table[] = {
       "reject nothing: write every readable document to kept, with metadata.would_reject naming the first reason it would have been rejected for; every stage sees every document"}, 0, 0},
     {{"config", 0, TAMIS_ARG_STRING, "FILE", "", NULL, "Stage",
       "read options from FILE, one 'name = value' per line ('#' starts a comment); options on the command line win"}, 0, 0},
+    /* Extract */
+    {{"max-html-bytes", 0, TAMIS_ARG_SIZE, "SIZE", "16M", NULL, "Extract",
+      "extract: reject larger HTML pages as too_large (parsing takes about 10 times a page's size in memory, per thread)"}, 1, 1LL << 30},
     /* Lines */
     {{"lines-threshold", 0, TAMIS_ARG_FLOAT, "P", "0.5", NULL, "Lines",
       "lines: remove a line when the model's calibrated probability that it is boilerplate is at least P; higher keeps more (0 < P < 1)"}, 0, 0},
@@ -592,6 +595,7 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     c->progress = !strcmp(pr, "auto") ? -1 : !strcmp(pr, "true");
     c->command = o->command ? o->command : "";
     c->tag_only = flag(o, "tag-only");
+    c->max_html_bytes = (size_t)parse_size(value_of(o, "max-html-bytes"));
     c->lines_corpus = !flag(o, "no-lines-corpus");
     c->lines_threshold = float_of(o, "lines-threshold");
     if (!(c->lines_threshold > 0 && c->lines_threshold < 1)) {

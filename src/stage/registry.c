@@ -8,6 +8,7 @@ static const char *const canonical[] = {
 };
 
 const tms_stage_vt *const tms_stages[] = {
+    &tms_stage_extract,
     &tms_stage_normalize,
     &tms_stage_exact_dedup,
     &tms_stage_lines,

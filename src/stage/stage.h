@@ -144,6 +144,7 @@ const tms_stage_vt *tms_stage_find(const char *name, size_t len);
  * index of a stage name, or -1. */
 int tms_stage_canonical_index(const char *name, size_t len);
 
+extern const tms_stage_vt tms_stage_extract;
 extern const tms_stage_vt tms_stage_normalize;
 extern const tms_stage_vt tms_stage_exact_dedup;
 extern const tms_stage_vt tms_stage_lines;

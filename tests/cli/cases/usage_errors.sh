@@ -12,7 +12,7 @@ try $TAMIS run --threads tests/data/good
 try $TAMIS run --compress lz4 tests/data/good -o "$TMP/o"
 try $TAMIS run --compress gzip --compress-level 12 tests/data/good -o "$TMP/o"
 try $TAMIS run --max-doc-bytes 12Q tests/data/good -o "$TMP/o"
-try $TAMIS run --stages extract,normalize tests/data/good -o "$TMP/o"
+try $TAMIS run --stages extract,normalize --max-html-bytes 0 tests/data/good -o "$TMP/o"
 try $TAMIS run --lines-threshold 1 tests/data/good -o "$TMP/o"
 try $TAMIS run --stages normalise tests/data/good -o "$TMP/o"
 try $TAMIS run --explain=yes tests/data/good -o "$TMP/o"
