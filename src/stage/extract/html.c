@@ -490,12 +490,7 @@ static bool json_string(tms_html *h, const char *s, size_t n, size_t i)
                 i += 4;
                 if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* surrogates: not worth pairing here */
                 char u[4];
-                size_t k;
-                if (cp < 0x80) u[0] = (char)cp, k = 1;
-                else if (cp < 0x800) u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 63)), k = 2;
-                else u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 63)),
-                     u[2] = (char)(0x80 | (cp & 63)), k = 3;
-                if (tms_buf_add(&h->scratch, u, k) != TAMIS_OK) return false;
+                if (tms_buf_add(&h->scratch, u, tms_utf8_encode(cp, u)) != TAMIS_OK) return false;
                 continue;
             }
             c = c == 'n' ? ' ' : c == 't' ? ' ' : c == 'r' ? ' ' : c == 'b' || c == 'f' ? ' ' : c;
