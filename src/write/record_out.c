@@ -60,6 +60,12 @@ static tamis_status put_metadata(tms_buf *b, tms_arena *a, const tms_json_member
     return tms_buf_addc(b, '}');
 }
 
+/* the text as a JSON string: text known to be valid UTF-8 is copied without checking */
+static tamis_status put_text(tms_buf *b, const char *text, size_t len, bool text_valid, uint64_t *rep)
+{
+    return text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep);
+}
+
 static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec, const char *text, size_t len,
                                 bool text_valid, const tms_out_fields *f, const tms_kv *kv, size_t nkv, uint64_t *rep)
 {
@@ -69,7 +75,7 @@ static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec
         TMS_TRY(tms_json_put_string(b, rec->id, rec->id_len, rep));
         TMS_TRY(tms_buf_addc(b, ','));
         TMS_TRY(put_key(b, f->text_field));
-        TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
+        TMS_TRY(put_text(b, text, len, text_valid, rep));
         TMS_TRY(tms_buf_add(b, ",\"metadata\":{", 13));
         TMS_TRY(put_kvs(b, kv, nkv, false, rep));
         return tms_buf_add(b, "}}\n", 3);
@@ -90,7 +96,7 @@ static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec
         TMS_TRY(tms_buf_addc(b, '"'));
         TMS_TRY(put_raw(b, m->key, m->key_len, rep));
         TMS_TRY(tms_buf_add(b, "\":", 2));
-        if (m == rec->text_m && !still_html) TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
+        if (m == rec->text_m && !still_html) TMS_TRY(put_text(b, text, len, text_valid, rep));
         else if (m == rec->meta_m) TMS_TRY(put_metadata(b, a, m, kv, nkv, rep));
         else TMS_TRY(put_raw(b, m->val, m->val_len, rep));
     }
@@ -98,7 +104,7 @@ static tamis_status write_record(tms_buf *b, tms_arena *a, const tms_record *rec
         if (comma) TMS_TRY(tms_buf_addc(b, ','));
         comma = true;
         TMS_TRY(put_key(b, f->text_field));
-        TMS_TRY((text_valid ? tms_json_put_string_utf8(b, text, len) : tms_json_put_string(b, text, len, rep)));
+        TMS_TRY(put_text(b, text, len, text_valid, rep));
     }
     if (!rec->meta_m) {
         if (comma) TMS_TRY(tms_buf_addc(b, ','));
