@@ -5,6 +5,18 @@
 #include <string.h>
 #include <strings.h>
 
+/* The reasons of documents rejected when read (the pseudo-stage "read"):
+ * set by the readers (jsonl.c, text.c, warc.c), and html_not_extracted by the
+ * pipeline for an HTML page in a run without the extract stage. */
+const tms_rule_info tms_read_rules[] = {
+    {"malformed", NULL,
+     "an unreadable record: invalid or too deeply nested JSON, no string text field, a broken record"},
+    {"too_large", "max-doc-bytes", "a record (JSONL line, WARC block or file) larger than 64 MiB"},
+    {"not_html", NULL, "a WARC response that is not an HTML page (an image, a script, a PDF)"},
+    {"html_not_extracted", "stages", "an HTML page in a run without the extract stage"},
+    {NULL, NULL, NULL},
+};
+
 void tms_skip_count(tms_skip_counts *c, const char *type, size_t len)
 {
     if (len >= sizeof c->type[0]) len = sizeof c->type[0] - 1;

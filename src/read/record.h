@@ -35,6 +35,16 @@ typedef struct tms_record {
     uint64_t bytes_in;         /* bytes this record occupied in the (decompressed) input */
 } tms_record;
 
+/* One line of what a reason means, for the report and `tamis stages`;
+ * stages declare theirs in their tms_stage_vt, the readers in tms_read_rules:
+ * the reason, the option that holds its threshold (or NULL) and the rule in
+ * words ("fewer than N words (counting only words with a letter)"). */
+typedef struct tms_rule_info {
+    const char *reason;
+    const char *option;
+    const char *text;
+} tms_rule_info;
+
 /* Position keys: 24 bits of file index, 40 bits of line or offset. */
 static inline uint64_t tms_pos_key(uint32_t file, uint64_t where)
 {
@@ -43,4 +53,6 @@ static inline uint64_t tms_pos_key(uint32_t file, uint64_t where)
 }
 static inline uint32_t tms_pos_file(uint64_t key) { return (uint32_t)(key >> 40); }
 static inline uint64_t tms_pos_where(uint64_t key) { return key & (((uint64_t)1 << 40) - 1); }
+/* the reasons of documents rejected when read (stage "read"), NULL-terminated */
+extern const tms_rule_info tms_read_rules[];
 #endif

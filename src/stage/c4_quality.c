@@ -227,6 +227,17 @@ static tamis_status count_words(const char *s, size_t n_text, size_t a, size_t b
     return TAMIS_OK;
 }
 
+/* For the report: a line the line rules dropped, [ls, le) of s, the text the
+ * stage measures. The record must point into text that outlives the batch:
+ * doc->text, or a copy in the arena when s is a repaired copy of it. */
+static tamis_status record_removed(tms_doc *doc, const char *s, size_t ls, size_t le, int why)
+{
+    if (!doc->collect) return TAMIS_OK;
+    const char *line = s + ls;
+    if (s != doc->text && !(line = tms_arena_strndup(doc->arena, line, le - ls))) return TAMIS_E_NOMEM;
+    return tms_removed_line(doc, line, le - ls, counter_names[why]);
+}
+
 static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
 {
     worker *w = wp;
@@ -253,6 +264,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         TMS_TRY(count_words(s, n, ls, le, q->rules, &dwords, &next_word, &nwords, &longest));
         if (q->c4_max_word_length > 0 && (long long)longest > q->c4_max_word_length) {
             ctr[C_TOO_LONG_WORD]++;
+            TMS_TRY(record_removed(doc, s, ls, le, C_TOO_LONG_WORD));
             continue;
         }
         const char *line = s + ls;
@@ -266,21 +278,25 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         }
         if (q->c4_terminal && !ends_sentence(line, len, q->rules)) {
             ctr[C_NO_TERMINAL_PUNC]++;
+            TMS_TRY(record_removed(doc, s, ls, le, C_NO_TERMINAL_PUNC));
             continue;
         }
         if (q->c4_min_words_per_line > 0 && (long long)nwords < q->c4_min_words_per_line) {
             ctr[C_TOO_FEW_WORDS]++;
+            TMS_TRY(record_removed(doc, s, ls, le, C_TOO_FEW_WORDS));
             continue;
         }
         int found = scan_phrases(line, len);
         if (q->c4_lorem && (found & F_LOREM)) return tms_reject_bare(doc, v, "lorem_ipsum");
         if (q->c4_javascript && (found & F_JAVASCRIPT)) {
             ctr[C_JAVASCRIPT]++;
+            TMS_TRY(record_removed(doc, s, ls, le, C_JAVASCRIPT));
             continue;
         }
         if (q->c4_curly && memchr(line, '{', len)) return tms_reject_bare(doc, v, "curly_bracket");
         if (q->c4_policy && (found & F_POLICY)) {
             ctr[C_POLICY]++;
+            TMS_TRY(record_removed(doc, s, ls, le, C_POLICY));
             continue;
         }
         size_t ns;
@@ -309,8 +325,12 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         ctr[C_LINE_KEPT]++;
     }
     ctr[C_TOKENIZER_FALLBACK] += lang.fallback && sentence_tok_used;
-    if (q->c4_min_sentences > 0 && (long long)sentences < q->c4_min_sentences)
-        return tms_reject(doc, v, "too_few_sentences", (double)sentences, (double)q->c4_min_sentences);
+    if (q->c4_min_sentences > 0) {
+        TMS_TRY(tms_measure(doc, "too_few_sentences", (double)sentences, (double)q->c4_min_sentences, TMS_SCALE_COUNT,
+                            false));
+        if ((long long)sentences < q->c4_min_sentences)
+            return tms_reject(doc, v, "too_few_sentences", (double)sentences, (double)q->c4_min_sentences);
+    }
     /* "\n".join(kept).strip(): only empty kept lines (with both line rules
      * off) leave something to strip */
     size_t a = 0, b = w->out.len;
@@ -323,6 +343,22 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     return TAMIS_OK;
 }
 
+static const tms_rule_info rules[] = {
+    {"lorem_ipsum", "c4-lorem-ipsum-rule",
+     "a line passing the word and punctuation rules contains 'lorem ipsum' (any case)"},
+    {"curly_bracket", "c4-curly-bracket-rule",
+     "a line passing the word, punctuation and javascript rules contains '{'"},
+    {"too_few_sentences", "c4-min-sentences", "fewer than 5 sentences in the lines the line rules keep"},
+    /* removed lines */
+    {"line-filter-too_long_word", "c4-max-word-length", "line removed: a word longer than 1000 characters"},
+    {"line-filter-no_terminal_punc", "c4-terminal-punct-rule",
+     "line removed: ends in an ellipsis, or in none of . ? ! \" '"},
+    {"line-filter-too_few_words", "c4-min-words-per-line", "line removed: fewer than 3 words"},
+    {"line-filter-javascript", "c4-javascript-rule", "line removed: contains 'javascript' (any case)"},
+    {"line-filter-policy", "c4-policy-rule",
+     "line removed: mentions terms of use, a privacy or cookie policy, or the use of cookies (any case)"},
+};
+
 const tms_stage_vt tms_stage_c4_quality = {
     .name = "c4_quality",
     .description = "C4's rules: keeps punctuated lines of 3+ words, drops boilerplate lines, needs 5 sentences",
@@ -332,4 +368,6 @@ const tms_stage_vt tms_stage_c4_quality = {
     .worker_create = worker_create,
     .worker_free = worker_free,
     .process = process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -234,6 +234,11 @@ static tamis_status commit(void *g, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
     return TAMIS_OK;
 }
 
+static const tms_rule_info rules[] = {
+    {"exact_duplicate", NULL,
+     "text byte for byte the same as an earlier document's (64-bit XXH3 hash); the first is kept"},
+};
+
 const tms_stage_vt tms_stage_exact_dedup = {
     .name = "exact_dedup",
     .description = "drop documents whose text is byte-identical to an earlier one (64-bit hash)",
@@ -244,4 +249,6 @@ const tms_stage_vt tms_stage_exact_dedup = {
     .global_free = global_free,
     .process = process,
     .commit = commit,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -85,19 +85,25 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
 
     /* 1 */
     double x = (double)punct / den;
-    if (q->fw_line_punct > 0 && (era ? x <= q->fw_line_punct : x < q->fw_line_punct) &&
-        !(x == 0 && q->fw_exclude_zero))
-        return tms_reject(doc, v, "line_punct_ratio", x, q->fw_line_punct);
+    if (q->fw_line_punct > 0) {
+        TMS_TRY(tms_measure(doc, "line_punct_ratio", x, q->fw_line_punct, TMS_SCALE_FRAC, false));
+        if ((era ? x <= q->fw_line_punct : x < q->fw_line_punct) && !(x == 0 && q->fw_exclude_zero))
+            return tms_reject(doc, v, "line_punct_ratio", x, q->fw_line_punct);
+    }
     /* 2 */
     x = (double)shorts / den;
-    if (q->fw_short_line_ratio > 0 && (era ? x >= q->fw_short_line_ratio : x > q->fw_short_line_ratio))
-        return tms_reject(doc, v, "short_line_ratio", x, q->fw_short_line_ratio);
+    if (q->fw_short_line_ratio > 0) {
+        TMS_TRY(tms_measure(doc, "short_line_ratio", x, q->fw_short_line_ratio, TMS_SCALE_FRAC, true));
+        if (era ? x >= q->fw_short_line_ratio : x > q->fw_short_line_ratio)
+            return tms_reject(doc, v, "short_line_ratio", x, q->fw_short_line_ratio);
+    }
     /* 3 */
     if (q->fw_char_dup > 0) {
         size_t dups, dup_chars, chars = tms_uni_len(s, n) - nl;
         TMS_TRY(tms_q_find_duplicates(c, s, lines, &dups, &dup_chars));
         if (chars) {
             x = (double)dup_chars / (double)chars;
+            TMS_TRY(tms_measure(doc, "char_dup_ratio", x, q->fw_char_dup, TMS_SCALE_FRAC, true));
             if (era ? x >= q->fw_char_dup : x > q->fw_char_dup)
                 return tms_reject(doc, v, "char_dup_ratio", x, q->fw_char_dup);
         }
@@ -111,11 +117,21 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         TMS_TRY(tms_q_words(c, doc, lang.tok, s, n, &words));
         if (words.n) {
             x = (double)nl / (double)words.n;
+            TMS_TRY(tms_measure(doc, "list_ratio", x, q->fw_new_line, TMS_SCALE_FRAC, true));
             if (x > q->fw_new_line) return tms_reject(doc, v, "list_ratio", x, q->fw_new_line);
         }
     }
     return TAMIS_OK;
 }
+
+static const tms_rule_info rules[] = {
+    {"empty", NULL, "no line with anything but blanks"},
+    {"line_punct_ratio", "fineweb-line-punct-thr", "under 12% of the non-blank lines end in terminal punctuation"},
+    {"short_line_ratio", "fineweb-short-line-thr", "over 67% of the non-blank lines are 30 characters long or shorter"},
+    {"char_dup_ratio", "fineweb-char-dup-ratio",
+     "over 1% of the characters (newlines aside) are in lines that repeat an earlier line"},
+    {"list_ratio", "fineweb-new-line-ratio", "more than 0.3 newlines per word"},
+};
 
 const tms_stage_vt tms_stage_fineweb_quality = {
     .name = "fineweb_quality",
@@ -126,4 +142,6 @@ const tms_stage_vt tms_stage_fineweb_quality = {
     .worker_create = tms_q_worker_create,
     .worker_free = tms_q_worker_free,
     .process = process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

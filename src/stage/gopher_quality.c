@@ -179,25 +179,37 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     }
 
     /* 1 */
-    if (q->g_min_words > 0 && (long long)nsym_words < q->g_min_words)
-        return tms_reject(doc, v, "gopher_short_doc", (double)nsym_words, (double)q->g_min_words);
-    if (q->g_max_words > 0 && (long long)nsym_words > q->g_max_words)
-        return tms_reject(doc, v, "gopher_long_doc", (double)nsym_words, (double)q->g_max_words);
+    if (q->g_min_words > 0) {
+        TMS_TRY(tms_measure(doc, "gopher_short_doc", (double)nsym_words, (double)q->g_min_words, TMS_SCALE_COUNT, false));
+        if ((long long)nsym_words < q->g_min_words)
+            return tms_reject(doc, v, "gopher_short_doc", (double)nsym_words, (double)q->g_min_words);
+    }
+    if (q->g_max_words > 0) {
+        TMS_TRY(tms_measure(doc, "gopher_long_doc", (double)nsym_words, (double)q->g_max_words, TMS_SCALE_COUNT, true));
+        if ((long long)nsym_words > q->g_max_words)
+            return tms_reject(doc, v, "gopher_long_doc", (double)nsym_words, (double)q->g_max_words);
+    }
     /* 2 */
     bool skip_avg = tamis && nw && unseg * 2 > nw;
     ctr[C_AVG_SKIPPED_UNSEGMENTED] += skip_avg;
     if (nsym_words && !skip_avg) {
         double avg = (double)ns_len / (double)nsym_words;
-        if (q->g_min_avg_len > 0 && avg < q->g_min_avg_len)
-            return tms_reject(doc, v, "gopher_below_avg_threshold", avg, q->g_min_avg_len);
-        if (q->g_max_avg_len > 0 && avg > q->g_max_avg_len)
-            return tms_reject(doc, v, "gopher_above_avg_threshold", avg, q->g_max_avg_len);
+        if (q->g_min_avg_len > 0) {
+            TMS_TRY(tms_measure(doc, "gopher_below_avg_threshold", avg, q->g_min_avg_len, TMS_SCALE_SCALE, false));
+            if (avg < q->g_min_avg_len) return tms_reject(doc, v, "gopher_below_avg_threshold", avg, q->g_min_avg_len);
+        }
+        if (q->g_max_avg_len > 0) {
+            TMS_TRY(tms_measure(doc, "gopher_above_avg_threshold", avg, q->g_max_avg_len, TMS_SCALE_SCALE, true));
+            if (avg > q->g_max_avg_len) return tms_reject(doc, v, "gopher_above_avg_threshold", avg, q->g_max_avg_len);
+        }
     }
     /* 3, 4 */
     if (nw && q->g_symbol_ratio > 0) {
         double x = (double)tms_q_count(s, n, "#", 1) / (double)nw;
+        TMS_TRY(tms_measure(doc, "gopher_too_many_hashes", x, q->g_symbol_ratio, TMS_SCALE_FRAC, true));
         if (x > q->g_symbol_ratio) return tms_reject(doc, v, "gopher_too_many_hashes", x, q->g_symbol_ratio);
         x = (double)(tms_q_count(s, n, "...", 3) + tms_q_count(s, n, "\xE2\x80\xA6", 3)) / (double)nw;
+        TMS_TRY(tms_measure(doc, "gopher_too_many_ellipsis", x, q->g_symbol_ratio, TMS_SCALE_FRAC, true));
         if (x > q->g_symbol_ratio) return tms_reject(doc, v, "gopher_too_many_ellipsis", x, q->g_symbol_ratio);
     }
     /* 5, 6 */
@@ -216,28 +228,54 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         }
         if (lines) {
             double x = (double)bullets / (double)lines;
-            if (q->g_bullet_ratio > 0 && x > q->g_bullet_ratio)
-                return tms_reject(doc, v, "gopher_too_many_bullets", x, q->g_bullet_ratio);
+            if (q->g_bullet_ratio > 0) {
+                TMS_TRY(tms_measure(doc, "gopher_too_many_bullets", x, q->g_bullet_ratio, TMS_SCALE_FRAC, true));
+                if (x > q->g_bullet_ratio) return tms_reject(doc, v, "gopher_too_many_bullets", x, q->g_bullet_ratio);
+            }
             x = (double)ellipses / (double)lines;
-            if (q->g_ellipsis_ratio > 0 && x > q->g_ellipsis_ratio)
-                return tms_reject(doc, v, "gopher_too_many_end_ellipsis", x, q->g_ellipsis_ratio);
+            if (q->g_ellipsis_ratio > 0) {
+                TMS_TRY(tms_measure(doc, "gopher_too_many_end_ellipsis", x, q->g_ellipsis_ratio, TMS_SCALE_FRAC, true));
+                if (x > q->g_ellipsis_ratio)
+                    return tms_reject(doc, v, "gopher_too_many_end_ellipsis", x, q->g_ellipsis_ratio);
+            }
         }
     }
     /* 7 */
     if (nw && q->g_alpha_ratio > 0) {
         double x = (double)alpha_words / (double)nw;
+        TMS_TRY(tms_measure(doc, "gopher_below_alpha_threshold", x, q->g_alpha_ratio, TMS_SCALE_FRAC, false));
         if (x < q->g_alpha_ratio) return tms_reject(doc, v, "gopher_below_alpha_threshold", x, q->g_alpha_ratio);
     }
     /* 8 */
     if (q->g_min_stop_words > 0) {
         if (tamis && !stop_list) {
             ctr[C_NO_STOPWORD_LIST]++;
-        } else if ((long long)stop_hits < q->g_min_stop_words) {
-            return tms_reject(doc, v, "gopher_enough_stop_words", (double)stop_hits, (double)q->g_min_stop_words);
+        } else {
+            /* not measured for the report: counting stops at the threshold (see above), so its
+             * histogram would only say below or not */
+            if ((long long)stop_hits < q->g_min_stop_words)
+                return tms_reject(doc, v, "gopher_enough_stop_words", (double)stop_hits, (double)q->g_min_stop_words);
         }
     }
     return TAMIS_OK;
 }
+
+static const tms_rule_info rules[] = {
+    {"gopher_short_doc", "gopher-min-words", "fewer than 50 words that are not only punctuation"},
+    {"gopher_long_doc", "gopher-max-words", "more than 100,000 words that are not only punctuation"},
+    {"gopher_below_avg_threshold", "gopher-min-avg-word-length",
+     "mean length of the words that are not only punctuation under 3 characters"},
+    {"gopher_above_avg_threshold", "gopher-max-avg-word-length",
+     "mean length of the words that are not only punctuation over 10 characters"},
+    {"gopher_too_many_hashes", "gopher-max-symbol-word-ratio", "more than 0.1 '#' per word"},
+    {"gopher_too_many_ellipsis", "gopher-max-symbol-word-ratio",
+     "more than 0.1 ellipses ('...' or '\xE2\x80\xA6') per word"},
+    {"gopher_too_many_bullets", "gopher-max-bullet-lines-ratio", "over 90% of the lines start with a bullet"},
+    {"gopher_too_many_end_ellipsis", "gopher-max-ellipsis-lines-ratio", "over 30% of the lines end with an ellipsis"},
+    {"gopher_below_alpha_threshold", "gopher-max-non-alpha-words-ratio", "under 80% of the words contain a letter"},
+    {"gopher_enough_stop_words", "gopher-min-stop-words",
+     "fewer than 2 distinct stop words of the document's language"},
+};
 
 const tms_stage_vt tms_stage_gopher_quality = {
     .name = "gopher_quality",
@@ -248,4 +286,6 @@ const tms_stage_vt tms_stage_gopher_quality = {
     .worker_create = tms_q_worker_create,
     .worker_free = tms_q_worker_free,
     .process = process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -368,19 +368,29 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     TMS_TRY(split_newline_runs(s, a, b, 2, &c->pieces));
     TMS_TRY(tms_q_find_duplicates(c, s, &c->pieces, &dups, &dup_chars));
     double x = (double)dups / (double)c->pieces.n;
-    if (q->r_para_frac > 0 && x > q->r_para_frac) return tms_reject(doc, v, "dup_para_frac", x, q->r_para_frac);
+    if (q->r_para_frac > 0) {
+        TMS_TRY(tms_measure(doc, "dup_para_frac", x, q->r_para_frac, TMS_SCALE_FRAC, true));
+        if (x > q->r_para_frac) return tms_reject(doc, v, "dup_para_frac", x, q->r_para_frac);
+    }
     x = (double)dup_chars / L;
-    if (q->r_para_char_frac > 0 && x > q->r_para_char_frac)
-        return tms_reject(doc, v, "dup_para_char_frac", x, q->r_para_char_frac);
+    if (q->r_para_char_frac > 0) {
+        TMS_TRY(tms_measure(doc, "dup_para_char_frac", x, q->r_para_char_frac, TMS_SCALE_FRAC, true));
+        if (x > q->r_para_char_frac) return tms_reject(doc, v, "dup_para_char_frac", x, q->r_para_char_frac);
+    }
 
     /* lines */
     TMS_TRY(split_newline_runs(s, 0, n, 1, &c->pieces));
     TMS_TRY(tms_q_find_duplicates(c, s, &c->pieces, &dups, &dup_chars));
     x = (double)dups / (double)c->pieces.n;
-    if (q->r_line_frac > 0 && x > q->r_line_frac) return tms_reject(doc, v, "dup_line_frac", x, q->r_line_frac);
+    if (q->r_line_frac > 0) {
+        TMS_TRY(tms_measure(doc, "dup_line_frac", x, q->r_line_frac, TMS_SCALE_FRAC, true));
+        if (x > q->r_line_frac) return tms_reject(doc, v, "dup_line_frac", x, q->r_line_frac);
+    }
     x = (double)dup_chars / L;
-    if (q->r_line_char_frac > 0 && x > q->r_line_char_frac)
-        return tms_reject(doc, v, "dup_line_char_frac", x, q->r_line_char_frac);
+    if (q->r_line_char_frac > 0) {
+        TMS_TRY(tms_measure(doc, "dup_line_char_frac", x, q->r_line_char_frac, TMS_SCALE_FRAC, true));
+        if (x > q->r_line_char_frac) return tms_reject(doc, v, "dup_line_char_frac", x, q->r_line_char_frac);
+    }
 
     /* words */
     if (!q->r_ntop && !q->r_ndup) return TAMIS_OK;
@@ -411,6 +421,7 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
          * scores the first n-gram of a short document, and rejects it) */
         if (q->rules == TMS_RULES_TAMIS && top_count[g] < 2) continue;
         x = top_chars[g] / L;
+        TMS_TRY(tms_measure(doc, top_reasons[g], x, q->r_top[k].frac, TMS_SCALE_FRAC, true));
         if (x > q->r_top[k].frac) return tms_reject(doc, v, top_reasons[g], x, q->r_top[k].frac);
     }
     for (size_t k = 0; k < q->r_ndup; k++) {
@@ -418,10 +429,31 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
         if (q->r_dup[k].frac <= 0) continue;
         TMS_TRY(dup_ngrams(c, s, w, g, &rep));
         x = (double)rep / L;
+        TMS_TRY(tms_measure(doc, dup_reasons[g], x, q->r_dup[k].frac, TMS_SCALE_FRAC, true));
         if (x > q->r_dup[k].frac) return tms_reject(doc, v, dup_reasons[g], x, q->r_dup[k].frac);
     }
     return TAMIS_OK;
 }
+
+/* the n-gram reasons of the default --gopher-top-ngrams and --gopher-dup-ngrams */
+static const tms_rule_info rules[] = {
+    {"empty", NULL, "empty text (no repetition to measure)"},
+    {"dup_para_frac", "gopher-dup-para-frac", "over 30% of the paragraphs repeat an earlier paragraph"},
+    {"dup_para_char_frac", "gopher-dup-para-char-frac",
+     "over 20% of the characters are in paragraphs that repeat an earlier one"},
+    {"dup_line_frac", "gopher-dup-line-frac", "over 30% of the lines repeat an earlier line"},
+    {"dup_line_char_frac", "gopher-dup-line-char-frac",
+     "over 20% of the characters are in lines that repeat an earlier one"},
+    {"top_2_gram", "gopher-top-ngrams", "the most frequent word 2-gram, repeated, covers over 20% of the characters"},
+    {"top_3_gram", "gopher-top-ngrams", "the most frequent word 3-gram, repeated, covers over 18% of the characters"},
+    {"top_4_gram", "gopher-top-ngrams", "the most frequent word 4-gram, repeated, covers over 16% of the characters"},
+    {"duplicated_5_n_grams", "gopher-dup-ngrams", "over 15% of the characters are in repeats of word 5-grams"},
+    {"duplicated_6_n_grams", "gopher-dup-ngrams", "over 14% of the characters are in repeats of word 6-grams"},
+    {"duplicated_7_n_grams", "gopher-dup-ngrams", "over 13% of the characters are in repeats of word 7-grams"},
+    {"duplicated_8_n_grams", "gopher-dup-ngrams", "over 12% of the characters are in repeats of word 8-grams"},
+    {"duplicated_9_n_grams", "gopher-dup-ngrams", "over 11% of the characters are in repeats of word 9-grams"},
+    {"duplicated_10_n_grams", "gopher-dup-ngrams", "over 10% of the characters are in repeats of word 10-grams"},
+};
 
 const tms_stage_vt tms_stage_gopher_repetition = {
     .name = "gopher_repetition",
@@ -432,4 +464,6 @@ const tms_stage_vt tms_stage_gopher_repetition = {
     .worker_create = tms_q_worker_create,
     .worker_free = tms_q_worker_free,
     .process = process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -224,11 +224,17 @@ static tamis_status language_process(void *worker, tms_doc *doc, uint32_t *ctr, 
         double value = wanted(g, r.best.lang)       ? r.best.score
                      : wanted(g, r.runner_up.lang) ? r.runner_up.score
                                                     : 0;
+        TMS_TRY(tms_measure(doc, "language", value, g->threshold, TMS_SCALE_FRAC, false));
         if (!wanted(g, r.best.lang) || r.best.score < g->threshold)
             return tms_reject(doc, v, "language", value, g->threshold);
     }
     return TAMIS_OK;
 }
+
+static const tms_rule_info rules[] = {
+    {"language", "lang",
+     "with --lang: the best guess is not a listed language, or its score is under 0.65 (--lang-threshold)"},
+};
 
 const tms_stage_vt tms_stage_language = {
     .name = "language",
@@ -244,4 +250,6 @@ const tms_stage_vt tms_stage_language = {
     .worker_create = language_worker_create,
     .worker_free = language_worker_free,
     .process = language_process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -201,6 +201,7 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
         size_t e = nlp ? (size_t)(nlp - t) : doc->len;
         if (w->removed[i]) {
             bytes_removed += e - pos + (nlp != NULL);
+            TMS_TRY(tms_removed_line(doc, t + pos, e - pos, tms_lines_reasons[w->removed[i] - 1]));
             if (w->g->explain) {
                 char item[96];
                 int k = snprintf(item, sizeof item, "%s{\"line\":%zu,\"reason\":\"%s\"}", first_meta ? "" : ",", i + 1,
@@ -236,6 +237,30 @@ static tamis_status lines_process(void *worker, tms_doc *doc, uint32_t *ctr, tms
     return TAMIS_OK;
 }
 
+/* the document's reason, then each removed line's: the evidence that pushed its score up most */
+static const tms_rule_info rules[] = {
+    {"no_content_left", "lines-threshold",
+     "every non-blank line removed as boilerplate (model probability at least 0.5)"},
+    {"no_sentence", "lines-threshold", "line removed: no sentence (few words, no terminal punctuation)"},
+    {"truncated", "lines-threshold", "line removed: cut off mid-sentence, as teasers and snippets are"},
+    {"menu", "lines-threshold", "line removed: a run of short unpunctuated lines, as menus are"},
+    {"symbols", "lines-threshold", "line removed: mostly symbols, digits or punctuation"},
+    {"repeated_in_doc", "lines-threshold", "line removed: the same line occurs elsewhere in the document"},
+    {"repeated_segment", "lines-threshold",
+     "line removed: its first or last sentence starts or ends other lines (a widget glued to teasers)"},
+    {"repeated_in_corpus", "lines-threshold",
+     "line removed: the same line (CCNet-normalized) is in other documents or pages of the same site"},
+    {"context", "lines-threshold", "line removed: its neighbours and position are boilerplate's"},
+    {"cookie_notice", "lines-threshold", "line removed: a cookie or consent notice"},
+    {"share_widget", "lines-threshold", "line removed: a share, like or follow widget"},
+    {"login_prompt", "lines-threshold", "line removed: a sign-in or account prompt"},
+    {"newsletter_prompt", "lines-threshold", "line removed: a newsletter or subscription prompt"},
+    {"navigation", "lines-threshold", "line removed: navigation (breadcrumbs, next and previous, skip links)"},
+    {"legal_notice", "lines-threshold", "line removed: a copyright, legal or rights notice"},
+    {"comment_prompt", "lines-threshold", "line removed: a comment prompt or comment count"},
+};
+_Static_assert(TMS_ARRAY_LEN(rules) == 1 + TMS_LINES_NREASONS, "a rule per line reason");
+
 const tms_stage_vt tms_stage_lines = {
     .name = "lines",
     .description = "remove boilerplate lines (widgets, teasers, menus, banners, prompts) with a learned model "
@@ -252,4 +277,6 @@ const tms_stage_vt tms_stage_lines = {
     .observe = lines_observe,
     .observe_commit = lines_observe_commit,
     .pass_stats = lines_pass_stats,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -574,6 +574,11 @@ static tamis_status nd_commit(void *global, tms_doc *doc, uint32_t *ctr, tms_ver
     return add_cluster_meta(doc, i, g->size[i]);
 }
 
+static const tms_rule_info rules[] = {
+    {"near_duplicate", "keep",
+     "a near-copy (MinHash LSH, 14 bands of 8) of another document of its cluster, kept instead"},
+};
+
 const tms_stage_vt tms_stage_near_dedup = {
     .name = "near_dedup",
     .description = "remove near-duplicates: datatrove's MinHash (5-grams, 14 bands x 8), candidate pairs verified, "
@@ -591,4 +596,6 @@ const tms_stage_vt tms_stage_near_dedup = {
     .observe = nd_observe,
     .observe_commit = nd_observe_commit,
     .pass_stats = nd_pass_stats,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -231,6 +231,10 @@ static tamis_status process(void *wp, tms_doc *doc, uint32_t *ctr, tms_verdict *
     return TAMIS_OK;
 }
 
+static const tms_rule_info rules[] = {
+    {"empty", NULL, "no text left once control characters, blanks at line ends and blank lines are removed"},
+};
+
 const tms_stage_vt tms_stage_normalize = {
     .name = "normalize",
     .description = "repair UTF-8, drop control characters, NFC, unify newlines, trim blanks; reject empty text",
@@ -240,4 +244,6 @@ const tms_stage_vt tms_stage_normalize = {
     .worker_create = worker_create,
     .worker_free = worker_free,
     .process = process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };

@@ -62,7 +62,39 @@ typedef struct tms_doc {
     /* the corpus pass: what the observing stage saw of this document */
     const void *pass_data;
     size_t pass_len;
+    /* the run report: when collect is set (by the pipeline), stages record
+     * what their rules measured (tms_measure) and the lines they removed
+     * (tms_removed_line); stage is the running stage's index */
+    bool collect;
+    int stage;
+    struct tms_measure *measures;
+    struct tms_removed *removed;
 } tms_doc;
+
+/* How a measured value is binned in the report's histograms (fixed bins, so
+ * the histograms of shards add up):
+ *   FRAC   a share in [0, 1]: 100 bins of 0.01;
+ *   COUNT  a count or a size: 4 bins per doubling (log scale);
+ *   SCALE  a value in [0, 20]: 80 bins of 0.25 (an average word length). */
+typedef enum tms_scale { TMS_SCALE_FRAC = 0, TMS_SCALE_COUNT = 1, TMS_SCALE_SCALE = 2 } tms_scale;
+
+typedef struct tms_measure {
+    int stage;
+    const char *reason;        /* the rule's reason, as in tms_reject */
+    double value, threshold;
+    uint8_t scale;             /* tms_scale */
+    bool upper;                /* values above threshold are rejected (else below) */
+    struct tms_measure *next;
+} tms_measure_t;
+
+typedef struct tms_removed {
+    int stage;
+    const char *line;          /* in the text as it entered the stage */
+    size_t len;
+    const char *reason;
+    struct tms_removed *next;
+} tms_removed;
+
 
 typedef struct tms_meta {
     const char *key;           /* ASCII, no escaping needed */
@@ -134,6 +166,9 @@ typedef struct tms_stage_vt {
     tamis_status (*observe_commit)(void *global, tms_doc *doc);
     /* what the pass left in memory, for the summary */
     void (*pass_stats)(void *global, uint64_t *docs, uint64_t *keys, uint64_t *bytes);
+    /* every reason the stage can give, explained (for the report) */
+    const tms_rule_info *rules;
+    size_t nrules;
 } tms_stage_vt;
 
 /* Stages in canonical order (implemented ones only). */
@@ -164,6 +199,34 @@ static inline tamis_status tms_doc_add_meta(tms_doc *doc, const char *key, const
     if (!doc->meta) doc->meta_tail = &doc->meta;
     *doc->meta_tail = m;
     doc->meta_tail = &m->next;
+    return TAMIS_OK;
+}
+
+/* Records what a rule measured, rejecting or not, for the report's
+ * histograms: call it before the rule's test, with the same reason,
+ * value and threshold as its tms_reject. A no-op unless the pipeline
+ * collects for the report. */
+static inline tamis_status tms_measure(tms_doc *doc, const char *reason, double value, double threshold,
+                                       tms_scale scale, bool upper)
+{
+    if (!doc->collect) return TAMIS_OK;
+    tms_measure_t *m = (tms_measure_t *)tms_arena_alloc(doc->arena, sizeof *m);
+    if (!m) return TAMIS_E_NOMEM;
+    *m = (tms_measure_t){doc->stage, reason, value, threshold, (uint8_t)scale, upper, doc->measures};
+    doc->measures = m;
+    return TAMIS_OK;
+}
+
+/* Records a removed line (line points into the text as it entered the
+ * stage), for the report's most frequent removed lines. A no-op unless the
+ * pipeline collects for the report. */
+static inline tamis_status tms_removed_line(tms_doc *doc, const char *line, size_t len, const char *reason)
+{
+    if (!doc->collect) return TAMIS_OK;
+    tms_removed *r = (tms_removed *)tms_arena_alloc(doc->arena, sizeof *r);
+    if (!r) return TAMIS_E_NOMEM;
+    *r = (tms_removed){doc->stage, line, len, reason, doc->removed};
+    doc->removed = r;
     return TAMIS_OK;
 }
 

@@ -90,6 +90,7 @@ static tamis_status ex_process(void *worker, tms_doc *doc, uint32_t *ctr, tms_ve
     ctr[C_HTML_BYTES] += (uint32_t)(doc->len < UINT32_MAX ? doc->len : UINT32_MAX);
     int status = doc->rec.http_status;
     if (status && (status < 200 || status > 299)) return tms_reject(doc, v, "http_error", status, 299);
+    TMS_TRY(tms_measure(doc, "too_large", (double)doc->len, (double)w->max_bytes, TMS_SCALE_COUNT, true));
     if (doc->len > w->max_bytes) return tms_reject(doc, v, "too_large", (double)doc->len, (double)w->max_bytes);
     const char *utf8, *name;
     size_t n;
@@ -122,6 +123,13 @@ static tamis_status ex_process(void *worker, tms_doc *doc, uint32_t *ctr, tms_ve
     return TAMIS_OK;
 }
 
+static const tms_rule_info rules[] = {
+    {"http_error", NULL, "an HTTP status outside 200-299 (errors, redirects)"},
+    {"too_large", "max-html-bytes", "an HTML page larger than 16 MiB"},
+    {"undecodable", NULL, "no character encoding decodes the page's bytes"},
+    {"no_main_content", NULL, "no main text found in the page"},
+};
+
 const tms_stage_vt tms_stage_extract = {
     .name = "extract",
     .description = "turn HTML pages (WARC responses, .html files, --html-field) into their main text, one block "
@@ -132,4 +140,6 @@ const tms_stage_vt tms_stage_extract = {
     .worker_create = ex_worker_create,
     .worker_free = ex_worker_free,
     .process = ex_process,
+    .rules = rules,
+    .nrules = TMS_ARRAY_LEN(rules),
 };
