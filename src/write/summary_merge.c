@@ -14,6 +14,7 @@
 #include "../core/arena.h"
 #include "../core/buf.h"
 #include "../core/json.h"
+#include "jtree.h"
 #include "sink.h"
 #include <errno.h>
 #include <stdio.h>
@@ -24,22 +25,6 @@
 
 #define MAX_SUMMARY_BYTES (64u << 20)
 #define MAX_DEPTH 64
-
-typedef enum { JV_OBJ, JV_ARR, JV_NUM, JV_OTHER } jv_type;
-
-typedef struct jv jv;
-struct jv {
-    jv_type t;
-    const char *key;       /* raw key bytes of an object member, else NULL */
-    size_t key_len;
-    const char *raw;       /* the value's bytes as read; NULL once a sum replaced it */
-    size_t raw_len;
-    bool is_float;
-    uint64_t u;
-    double d;
-    jv **kid;
-    size_t n, cap;
-};
 
 typedef struct merger {
     tms_arena a;
@@ -53,11 +38,11 @@ static tamis_status fail(merger *m, tamis_status st, const char *fmt, const char
     return st;
 }
 
-static tamis_status add_kid(merger *m, jv *parent, jv *kid)
+static tamis_status add_kid(tms_arena *a, tms_jv *parent, tms_jv *kid)
 {
     if (parent->n == parent->cap) {
         size_t ncap = parent->cap ? parent->cap * 2 : 8;
-        jv **nk = tms_arena_alloc(&m->a, ncap * sizeof *nk);
+        tms_jv **nk = tms_arena_alloc(a, ncap * sizeof *nk);
         if (!nk) return TAMIS_E_NOMEM;
         if (parent->n) memcpy(nk, parent->kid, parent->n * sizeof *nk);
         parent->kid = nk;
@@ -68,11 +53,11 @@ static tamis_status add_kid(merger *m, jv *parent, jv *kid)
 }
 
 /* p[0..n) is a validated JSON value */
-static tamis_status parse(merger *m, const char *p, size_t n, int depth, jv **out)
+static tamis_status parse(tms_arena *a, const char *p, size_t n, int depth, tms_jv **out)
 {
     while (n && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) p++, n--;
     while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t' || p[n - 1] == '\r')) n--;
-    jv *v = tms_arena_alloc(&m->a, sizeof *v);
+    tms_jv *v = tms_arena_alloc(a, sizeof *v);
     if (!v) return TAMIS_E_NOMEM;
     memset(v, 0, sizeof *v);
     v->raw = p;
@@ -81,64 +66,65 @@ static tamis_status parse(merger *m, const char *p, size_t n, int depth, jv **ou
     if (n && (*p == '{' || *p == '[')) {
         tms_json_object o;
         tms_json_error e;
-        v->t = *p == '{' ? JV_OBJ : JV_ARR;
-        TMS_TRY(v->t == JV_OBJ ? tms_json_scan_object(p, n, MAX_DEPTH - depth, &m->a, &o, &e)
-                               : tms_json_scan_array(p, n, MAX_DEPTH - depth, &m->a, &o, &e));
+        v->t = *p == '{' ? TMS_JV_OBJ : TMS_JV_ARR;
+        TMS_TRY(v->t == TMS_JV_OBJ ? tms_json_scan_object(p, n, MAX_DEPTH - depth, a, &o, &e)
+                               : tms_json_scan_array(p, n, MAX_DEPTH - depth, a, &o, &e));
         for (size_t i = 0; i < o.n; i++) {
-            jv *k;
-            TMS_TRY(parse(m, o.m[i].val, o.m[i].val_len, depth + 1, &k));
+            tms_jv *k;
+            TMS_TRY(parse(a, o.m[i].val, o.m[i].val_len, depth + 1, &k));
             k->key = o.m[i].key;
             k->key_len = o.m[i].key_len;
-            TMS_TRY(add_kid(m, v, k));
+            TMS_TRY(add_kid(a, v, k));
         }
     } else if (n && (*p == '-' || (*p >= '0' && *p <= '9'))) {
         char num[64];
         size_t l = n < sizeof num - 1 ? n : sizeof num - 1;
         memcpy(num, p, l);
         num[l] = 0;
-        v->t = JV_NUM;
+        v->t = TMS_JV_NUM;
         v->is_float = strpbrk(num, ".eE-") != NULL;
         if (v->is_float) v->d = strtod(num, NULL);
         else v->u = strtoull(num, NULL, 10);
     } else {
-        v->t = JV_OTHER;
+        v->t = TMS_JV_OTHER;
     }
     return TAMIS_OK;
 }
 
-static bool key_is(const jv *v, const char *key)
+static bool key_is(const tms_jv *v, const char *key)
 {
     return v->key && v->key_len == strlen(key) && !memcmp(v->key, key, v->key_len);
 }
 
-static jv *member(const jv *obj, const char *key, size_t key_len)
+static tms_jv *member(const tms_jv *obj, const char *key, size_t key_len)
 {
     for (size_t i = 0; obj && i < obj->n; i++)
         if (obj->kid[i]->key_len == key_len && !memcmp(obj->kid[i]->key, key, key_len)) return obj->kid[i];
     return NULL;
 }
 
-static jv *get(const jv *obj, const char *key) { return member(obj, key, strlen(key)); }
+static tms_jv *get(const tms_jv *obj, const char *key) { return member(obj, key, strlen(key)); }
 
-static bool raw_is(const jv *v, const char *s) { return v && v->raw && v->raw_len == strlen(s) && !memcmp(v->raw, s, v->raw_len); }
+static bool raw_is(const tms_jv *v, const char *s) { return v && v->raw && v->raw_len == strlen(s) && !memcmp(v->raw, s, v->raw_len); }
 
-static tamis_status merge(merger *m, jv *acc, jv *x);
+static tamis_status merge(merger *m, tms_jv *acc, tms_jv *x);
 
 /* objects: key by key, new keys appended */
-static tamis_status merge_members(merger *m, jv *acc, jv *x)
+static tamis_status merge_members(merger *m, tms_jv *acc, tms_jv *x)
 {
     for (size_t i = 0; i < x->n; i++) {
-        jv *k = x->kid[i], *have = member(acc, k->key, k->key_len);
-        TMS_TRY(have ? merge(m, have, k) : add_kid(m, acc, k));
+        tms_jv *k = x->kid[i], *have = member(acc, k->key, k->key_len);
+        TMS_TRY(have ? merge(m, have, k) : add_kid(&m->a, acc, k));
     }
     return TAMIS_OK;
 }
 
-static tamis_status merge(merger *m, jv *acc, jv *x)
+static tamis_status merge(merger *m, tms_jv *acc, tms_jv *x)
 {
     if (acc->t != x->t) return TAMIS_OK; /* not the same shape: the first part's value stays */
     switch (acc->t) {
-    case JV_NUM:
+    case TMS_JV_NUM:
+        if (acc->key && acc->key_len == 9 && !memcmp(acc->key, "threshold", 9)) return TAMIS_OK; /* a setting */
         if (acc->is_float || x->is_float) {
             acc->d = (acc->is_float ? acc->d : (double)acc->u) + (x->is_float ? x->d : (double)x->u);
             acc->is_float = true;
@@ -147,61 +133,61 @@ static tamis_status merge(merger *m, jv *acc, jv *x)
         }
         acc->raw = NULL;
         return TAMIS_OK;
-    case JV_OBJ: return merge_members(m, acc, x);
-    case JV_ARR:
-        for (size_t i = 0; i < x->n; i++) TMS_TRY(add_kid(m, acc, x->kid[i]));
+    case TMS_JV_OBJ: return merge_members(m, acc, x);
+    case TMS_JV_ARR:
+        for (size_t i = 0; i < x->n; i++) TMS_TRY(add_kid(&m->a, acc, x->kid[i]));
         return TAMIS_OK;
-    case JV_OTHER: return TAMIS_OK;
+    case TMS_JV_OTHER: return TAMIS_OK;
     }
     return TAMIS_OK;
 }
 
 /* "stages": [{name, ...}]: matched by name, the others appended in order */
-static tamis_status merge_stages(merger *m, jv *acc, jv *x)
+static tamis_status merge_stages(merger *m, tms_jv *acc, tms_jv *x)
 {
-    if (acc->t != JV_ARR || x->t != JV_ARR) return TAMIS_OK;
+    if (acc->t != TMS_JV_ARR || x->t != TMS_JV_ARR) return TAMIS_OK;
     for (size_t i = 0; i < x->n; i++) {
-        jv *st = x->kid[i], *name = get(st, "name"), *have = NULL;
+        tms_jv *st = x->kid[i], *name = get(st, "name"), *have = NULL;
         for (size_t j = 0; name && j < acc->n && !have; j++) {
-            jv *an = get(acc->kid[j], "name");
+            tms_jv *an = get(acc->kid[j], "name");
             if (an && an->raw_len == name->raw_len && !memcmp(an->raw, name->raw, an->raw_len)) have = acc->kid[j];
         }
-        TMS_TRY(have ? merge_members(m, have, st) : add_kid(m, acc, st));
+        TMS_TRY(have ? merge_members(m, have, st) : add_kid(&m->a, acc, st));
     }
     return TAMIS_OK;
 }
 
 /* a value wrapped in a one-element array (the first part's "outputs") */
-static tamis_status wrap(merger *m, jv *v, jv **out)
+static tamis_status wrap(merger *m, tms_jv *v, tms_jv **out)
 {
-    jv *arr = tms_arena_alloc(&m->a, sizeof *arr);
+    tms_jv *arr = tms_arena_alloc(&m->a, sizeof *arr);
     if (!arr) return TAMIS_E_NOMEM;
     memset(arr, 0, sizeof *arr);
-    arr->t = JV_ARR;
+    arr->t = TMS_JV_ARR;
     arr->key = v->key;
     arr->key_len = v->key_len;
     *out = arr;
-    return add_kid(m, arr, v);
+    return add_kid(&m->a, arr, v);
 }
 
-static tamis_status merge_outputs(merger *m, jv *acc, jv *x)
+static tamis_status merge_outputs(merger *m, tms_jv *acc, tms_jv *x)
 {
-    if (acc->t != JV_OBJ || x->t != JV_OBJ) return TAMIS_OK;
+    if (acc->t != TMS_JV_OBJ || x->t != TMS_JV_OBJ) return TAMIS_OK;
     for (size_t i = 0; i < x->n; i++) {
-        jv *k = x->kid[i], *have = member(acc, k->key, k->key_len);
+        tms_jv *k = x->kid[i], *have = member(acc, k->key, k->key_len);
         if (have) {
-            TMS_TRY(add_kid(m, have, k));
+            TMS_TRY(add_kid(&m->a, have, k));
         } else {
-            jv *arr;
+            tms_jv *arr;
             TMS_TRY(wrap(m, k, &arr));
-            TMS_TRY(add_kid(m, acc, arr));
+            TMS_TRY(add_kid(&m->a, acc, arr));
         }
     }
     return TAMIS_OK;
 }
 
 /* "2026-11-29T12:40:01Z" -> seconds since the epoch, or -1 */
-static double parse_time(const jv *v)
+static double parse_time(const tms_jv *v)
 {
     if (!v || !v->raw || v->raw_len < 22 || v->raw[0] != '"') return -1;
     char s[32];
@@ -215,10 +201,10 @@ static double parse_time(const jv *v)
     return (double)timegm(&tmv);
 }
 
-static tamis_status read_summary(merger *m, const char *path, jv **out, char *name, size_t namen)
+static tamis_status read_summary(merger *m, const char *path, const char *leaf, tms_jv **out, char *name, size_t namen)
 {
     struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) snprintf(name, namen, "%s/summary.json", path);
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) snprintf(name, namen, "%s/%s", path, leaf);
     else snprintf(name, namen, "%s", path);
     FILE *f = fopen(name, "rb");
     if (!f) return fail(m, TAMIS_E_IO, "%s: %s", name, strerror(errno));
@@ -245,18 +231,24 @@ static tamis_status read_summary(merger *m, const char *path, jv **out, char *na
     st = tms_json_scan_object(text, len, MAX_DEPTH, &m->a, &o, &e);
     if (st == TAMIS_E_DATA) return fail(m, st, "%s: not JSON: %s", name, e.msg);
     TMS_TRY(st);
-    TMS_TRY(parse(m, text, len, 0, out));
-    jv *docs = get(*out, "docs_in"), *stages = get(*out, "stages");
-    if (!docs || docs->t != JV_NUM || !stages || stages->t != JV_ARR)
+    TMS_TRY(parse(&m->a, text, len, 0, out));
+    if (!strcmp(leaf, "stats.json")) {
+        tms_jv *fmt = get(*out, "format");
+        if (!raw_is(fmt, "\"tamis-stats-1\""))
+            return fail(m, TAMIS_E_DATA, "%s: %s", name, "not tamis statistics (format is not tamis-stats-1)");
+        return TAMIS_OK;
+    }
+    tms_jv *docs = get(*out, "docs_in"), *stages = get(*out, "stages");
+    if (!docs || docs->t != TMS_JV_NUM || !stages || stages->t != TMS_JV_ARR)
         return fail(m, TAMIS_E_DATA, "%s: %s", name, "not a tamis summary (no docs_in or stages)");
     return TAMIS_OK;
 }
 
 /* ---- writing ---- */
 
-static tamis_status put(tms_buf *b, const jv *v, int style);
+static tamis_status put(tms_buf *b, const tms_jv *v, int style);
 
-static tamis_status put_key(tms_buf *b, const jv *v)
+static tamis_status put_key(tms_buf *b, const tms_jv *v)
 {
     TMS_TRY(tms_buf_addc(b, '"'));
     TMS_TRY(tms_buf_add(b, v->key, v->key_len));
@@ -265,15 +257,15 @@ static tamis_status put_key(tms_buf *b, const jv *v)
 
 enum { INLINE, LINES_OBJ, LINES_ARR };
 
-static tamis_status put(tms_buf *b, const jv *v, int style)
+static tamis_status put(tms_buf *b, const tms_jv *v, int style)
 {
-    if (v->raw && v->t != JV_OBJ && v->t != JV_ARR) return tms_buf_add(b, v->raw, v->raw_len);
+    if (v->raw && v->t != TMS_JV_OBJ && v->t != TMS_JV_ARR) return tms_buf_add(b, v->raw, v->raw_len);
     switch (v->t) {
-    case JV_NUM:
+    case TMS_JV_NUM:
         return v->is_float ? tms_buf_printf(b, "%.3f", v->d) : tms_buf_printf(b, "%llu", (unsigned long long)v->u);
-    case JV_OBJ:
-    case JV_ARR: {
-        bool obj = v->t == JV_OBJ;
+    case TMS_JV_OBJ:
+    case TMS_JV_ARR: {
+        bool obj = v->t == TMS_JV_OBJ;
         TMS_TRY(tms_buf_addc(b, obj ? '{' : '['));
         for (size_t i = 0; i < v->n; i++) {
             TMS_TRY(tms_buf_adds(b, style != INLINE ? (i ? ",\n    " : "\n    ") : i ? ", " : ""));
@@ -283,15 +275,15 @@ static tamis_status put(tms_buf *b, const jv *v, int style)
         if (style != INLINE && v->n) TMS_TRY(tms_buf_adds(b, "\n  "));
         return tms_buf_addc(b, obj ? '}' : ']');
     }
-    case JV_OTHER: break;
+    case TMS_JV_OTHER: break;
     }
     return tms_buf_add(b, v->raw, v->raw_len);
 }
 
 static tamis_status put_string(tms_buf *b, const char *s) { return tms_json_put_string(b, s, strlen(s), NULL); }
 
-tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char *out_path, const char *command,
-                                 char *err, size_t errn)
+tamis_status tms_json_merge(const char *const *paths, size_t n, const char *leaf, const char *command, tms_buf *out,
+                            char *err, size_t errn)
 {
     if (errn) err[0] = 0;
     if (n == 0) {
@@ -300,19 +292,18 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
     }
     merger m = {.err = err, .errn = errn};
     tms_arena_init(&m.a, 64 << 10);
-    tms_buf b;
-    tms_buf_init(&b, (size_t)MAX_SUMMARY_BYTES * 4);
+    tms_buf b = *out;
     tamis_status st = TAMIS_OK;
-    jv *acc = NULL;
+    tms_jv *acc = NULL;
     bool complete = true;
     char stopped[1024] = "";
     double first_start = -1, last_end = -1;
     char name[TMS_MAX_PATH_BYTES + 16];
     for (size_t i = 0; i < n && st == TAMIS_OK; i++) {
-        jv *x;
-        st = read_summary(&m, paths[i], &x, name, sizeof name);
+        tms_jv *x;
+        st = read_summary(&m, paths[i], leaf, &x, name, sizeof name);
         if (st != TAMIS_OK) break;
-        jv *c = get(x, "complete"), *stp = get(x, "stopped");
+        tms_jv *c = get(x, "complete"), *stp = get(x, "stopped");
         if (!raw_is(c, "true")) {
             complete = false;
             if (!stopped[0])
@@ -320,23 +311,23 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
                          stp && stp->raw_len >= 2 ? stp->raw + 1 : "incomplete");
         }
         double t0 = parse_time(get(x, "started"));
-        jv *secs = get(x, "seconds");
-        double t1 = t0 + (secs && secs->t == JV_NUM ? (secs->is_float ? secs->d : (double)secs->u) : 0);
+        tms_jv *secs = get(x, "seconds");
+        double t1 = t0 + (secs && secs->t == TMS_JV_NUM ? (secs->is_float ? secs->d : (double)secs->u) : 0);
         if (t0 >= 0 && (first_start < 0 || t0 < first_start)) first_start = t0;
         if (t0 >= 0 && t1 > last_end) last_end = t1;
         if (!acc) {
             acc = x;
-            jv *outs = get(acc, "outputs");
-            for (size_t k = 0; outs && outs->t == JV_OBJ && k < outs->n && st == TAMIS_OK; k++)
+            tms_jv *outs = get(acc, "outputs");
+            for (size_t k = 0; outs && outs->t == TMS_JV_OBJ && k < outs->n && st == TAMIS_OK; k++)
                 st = wrap(&m, outs->kid[k], &outs->kid[k]);
             continue;
         }
         for (size_t k = 0; k < x->n && st == TAMIS_OK; k++) {
-            jv *xm = x->kid[k], *have = member(acc, xm->key, xm->key_len);
+            tms_jv *xm = x->kid[k], *have = member(acc, xm->key, xm->key_len);
             if (key_is(xm, "options") || key_is(xm, "tamis_version") || key_is(xm, "command") ||
                 key_is(xm, "started") || key_is(xm, "seconds") || key_is(xm, "complete") || key_is(xm, "stopped"))
                 continue;
-            if (!have) st = add_kid(&m, acc, xm);
+            if (!have) st = add_kid(&m.a, acc, xm);
             else if (key_is(xm, "stages")) st = merge_stages(&m, have, xm);
             else if (key_is(xm, "outputs")) st = merge_outputs(&m, have, xm);
             else st = merge(&m, have, xm);
@@ -344,7 +335,7 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
     }
     /* the merged summary, in the first part's key order */
     for (size_t k = 0; st == TAMIS_OK && k < acc->n; k++) {
-        jv *v = acc->kid[k];
+        tms_jv *v = acc->kid[k];
         if (key_is(v, "stopped")) continue;
         st = tms_buf_adds(&b, k ? ",\n  " : "{\n  ");
         if (st == TAMIS_OK) st = put_key(&b, v);
@@ -354,8 +345,8 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
             if (st == TAMIS_OK && !complete) st = tms_buf_adds(&b, ",\n  \"stopped\": ");
             if (st == TAMIS_OK && !complete) st = put_string(&b, stopped);
         } else if (key_is(v, "command")) {
-            st = put_string(&b, command ? command : "");
-            if (st == TAMIS_OK) st = tms_buf_printf(&b, ",\n  \"shards\": %zu", n);
+            st = command ? put_string(&b, command) : put(&b, v, INLINE); /* NULL: the first part's */
+            if (st == TAMIS_OK && (command || n > 1)) st = tms_buf_printf(&b, ",\n  \"shards\": %zu", n);
         } else if (key_is(v, "started") && first_start >= 0) {
             char s[32];
             time_t t = (time_t)first_start;
@@ -370,6 +361,22 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
         }
     }
     if (st == TAMIS_OK) st = tms_buf_adds(&b, "\n}\n");
+    if (st == TAMIS_E_NOMEM && errn) snprintf(err, errn, "out of memory");
+    if (st == TAMIS_E_TOO_BIG) {
+        snprintf(err, errn, "merged %s too large", leaf);
+        st = TAMIS_E_DATA;
+    }
+    *out = b;
+    tms_arena_destroy(&m.a);
+    return st;
+}
+
+tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char *out_path, const char *command,
+                                 char *err, size_t errn)
+{
+    tms_buf b;
+    tms_buf_init(&b, (size_t)MAX_SUMMARY_BYTES * 4);
+    tamis_status st = tms_json_merge(paths, n, "summary.json", command, &b, err, errn);
     if (st == TAMIS_OK) {
         tms_sink sk;
         st = tms_sink_open(&sk, out_path, err, errn);
@@ -377,12 +384,50 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
         if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, errn);
         else tms_sink_discard(&sk);
     }
-    if (st == TAMIS_E_NOMEM && errn) snprintf(err, errn, "out of memory");
-    if (st == TAMIS_E_TOO_BIG) {
-        snprintf(err, errn, "merged summary too large");
-        st = TAMIS_E_DATA;
-    }
     tms_buf_free(&b);
-    tms_arena_destroy(&m.a);
     return st;
+}
+
+/* ==== the tree, for readers of these files ==== */
+
+tamis_status tms_jv_parse(tms_arena *a, const char *text, size_t len, tms_jv **out, char *err, size_t errn)
+{
+    tms_json_object o;
+    tms_json_error e;
+    tamis_status st = tms_json_scan_object(text, len, MAX_DEPTH, a, &o, &e);
+    if (st == TAMIS_E_DATA) snprintf(err, errn, "not JSON: %s", e.msg);
+    TMS_TRY(st);
+    return parse(a, text, len, 0, out);
+}
+
+const tms_jv *tms_jv_get(const tms_jv *obj, const char *key) { return obj && obj->t == TMS_JV_OBJ ? get(obj, key) : NULL; }
+
+double tms_jv_num(const tms_jv *v, double dflt)
+{
+    if (!v || v->t != TMS_JV_NUM) return dflt;
+    return v->is_float ? v->d : (double)v->u;
+}
+
+static const char *decode(tms_arena *a, const char *raw, size_t n)
+{
+    if (n < 2 || raw[0] != '"') return NULL;
+    const char *s;
+    size_t len;
+    if (tms_json_decode_string(raw, n, a, &s, &len) != TAMIS_OK) return NULL;
+    return tms_arena_strndup(a, s, len);
+}
+
+const char *tms_jv_str(tms_arena *a, const tms_jv *v) { return v && v->raw ? decode(a, v->raw, v->raw_len) : NULL; }
+
+const char *tms_jv_key(tms_arena *a, const tms_jv *v)
+{
+    if (!v || !v->key) return NULL;
+    /* the scanner gives keys without their quotes */
+    char *q = tms_arena_alloc(a, v->key_len + 3);
+    if (!q) return NULL;
+    q[0] = '"';
+    memcpy(q + 1, v->key, v->key_len);
+    q[v->key_len + 1] = '"';
+    q[v->key_len + 2] = 0;
+    return decode(a, q, v->key_len + 2);
 }
