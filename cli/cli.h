@@ -26,4 +26,6 @@ int cmd_dedup(int argc, char **argv);
 /* slurm.c */
 int cmd_slurm(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+/* tamis report (cli/report.c) */
+int cmd_report(int argc, char **argv);
 #endif

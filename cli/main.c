@@ -132,6 +132,8 @@ static void print_help(FILE *f)
             "                                       jobs (--stages must include lines or near_dedup)\n"
             "  tamis summary merge DIR|FILE... [-o FILE]\n"
             "                                       one summary.json from the summaries of several runs\n"
+            "  tamis report DIR... [-o FILE]        report.html again from a finished run, or one report\n"
+            "                                       merged from several (the shards of a sharded run)\n"
             "  tamis dedup lines|lines-merge|sign|bucket|cluster|apply --work DIR ...\n"
             "                                       the lines counts and near_dedup as separate steps\n"
             "                                       over input shards\n"
@@ -150,7 +152,8 @@ static void print_help(FILE *f)
     fputc('\n', f);
     fprintf(f,
             "Outputs (-o DIR): DIR/kept.jsonl.zst (or DIR/kept/LANG.jsonl.zst with --split-by-language),\n"
-            "DIR/rejected.jsonl.zst, DIR/summary.json.\n"
+            "DIR/rejected.jsonl.zst, DIR/summary.json, and (unless --no-report) DIR/report.html with the\n"
+            "DIR/stats.json it is drawn from.\n"
             "Every input document ends in exactly one of kept or rejected.\n\n"
             "Exit status: 0 run completed (malformed records are rejected, not fatal); 1 usage error;\n"
             "2 input/output failure, interruption, or the first data error under --strict;\n"
@@ -186,6 +189,7 @@ static void print_man(FILE *f)
           "[\\fB\\-\\-dry\\-run\\fR] [\\fB\\-\\-wait\\fR] [\\fB\\-\\-sbatch\\-args\\fR \\fIARGS\\fR]\n.br\n"
           ".B tamis slurm dedup\n[\\fIOPTIONS\\fR] \\fIINPUT\\fR... \\fB\\-o\\fR \\fIOUT\\fR [\\fISLURM OPTIONS\\fR]\n.br\n"
           ".B tamis summary merge\n\\fIDIR\\fR|\\fIFILE\\fR... [\\fB\\-o\\fR \\fIFILE\\fR]\n.br\n"
+          ".B tamis report\n\\fIDIR\\fR... [\\fB\\-o\\fR \\fIFILE\\fR]\n.br\n"
           ".B tamis dedup\n\\fBlines\\fR|\\fBlines\\-merge\\fR|\\fBsign\\fR|\\fBbucket\\fR|\\fBcluster\\fR|\\fBapply\\fR \\fB\\-\\-work\\fR \\fIDIR\\fR ...\n.br\n"
           ".B tamis stages\n.br\n.B tamis\n\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR\n"
           ".SH DESCRIPTION\n"
@@ -217,8 +221,10 @@ static void print_man(FILE *f)
     }
     fputs(".SS Slurm (tamis slurm run and tamis slurm dedup)\n", f);
     for (size_t i = 0; i < sizeof slurm_help / sizeof *slurm_help; i++) man_option(f, slurm_help[i][0], slurm_help[i][1]);
-    fputs(".SH OUTPUT\nWith \\fB\\-o\\fR \\fIDIR\\fR: \\fIDIR\\fR/kept.jsonl.zst, \\fIDIR\\fR/rejected.jsonl.zst "
-          "and \\fIDIR\\fR/summary.json (\\fB\\-\\-compress\\fR changes the suffix to .jsonl.gz or .jsonl). "
+    fputs(".SH OUTPUT\nWith \\fB\\-o\\fR \\fIDIR\\fR: \\fIDIR\\fR/kept.jsonl.zst, \\fIDIR\\fR/rejected.jsonl.zst, "
+          "\\fIDIR\\fR/summary.json (\\fB\\-\\-compress\\fR changes the suffix to .jsonl.gz or .jsonl) and, "
+          "unless \\fB\\-\\-no\\-report\\fR, \\fIDIR\\fR/report.html and \\fIDIR\\fR/stats.json beside the "
+          "summary (see REPORT). "
           "Files are written under temporary names and renamed when the run completes; an interrupted run "
           "leaves \\fIname\\fR.partial files and a summary with \"complete\": false.\n"
           "With \\fB\\-o \\-\\fR kept documents go to stdout as plain JSONL.\n"
@@ -238,11 +244,23 @@ static void print_man(FILE *f)
           ".PP\nThe lines stage reads the input twice unless \\fB\\-\\-no\\-lines\\-corpus\\fR is given: a first pass "
           "counts, over the documents as they reach it, how many documents and pages of the same site hold each "
           "line; standard input is first copied to \\fB\\-\\-tmp\\-dir\\fR.\n"
+          ".SH REPORT\n\\fIDIR\\fR/report.html is one self\\-contained page (inline CSS and SVG, no network "
+          "access): the run's totals and throughput, the funnel of documents and text bytes through the stages, "
+          "every stage:reason with its count and its rule in words (the option that sets it and this run's "
+          "value), a few sampled documents per reason with the value the rule measured, the most frequent "
+          "removed lines, and histograms of document length, languages, duplicate cluster sizes and every "
+          "rule's measured values with its threshold. It is drawn only from summary.json and stats.json (the "
+          "statistics collected during the run, bounded whatever the corpus: 6 samples per reason, at most "
+          "4096 removed lines counted, fixed histogram bins). \\fBtamis report\\fR \\fIDIR\\fR writes it again; "
+          "\\fBtamis report\\fR \\fIDIR\\fR... writes one report of several runs over parts of one input (the "
+          "shards of \\fBtamis slurm run\\fR) to report.html in the directory that holds them, or "
+          "\\fB\\-o\\fR \\fIFILE\\fR.\n"
           ".SH SLURM\n\\fBtamis slurm run\\fR lists the input files as \\fBtamis run\\fR would read them, splits "
           "them into shards (OUT/shards/shard\\-NNNNN.list), writes the run options to OUT/slurm/options and submits "
           "OUT/slurm/run.sbatch as a job array, one task per shard, each running \\fBtamis run\\fR into "
           "OUT/shard\\-NNNNN/ and leaving a .done marker when it succeeded; then OUT/slurm/merge.sbatch, after the "
-          "array (afterok), runs \\fBtamis summary merge\\fR into OUT/summary.json. Running the same command "
+          "array (afterok), runs \\fBtamis summary merge\\fR into OUT/summary.json and \\fBtamis report\\fR into "
+          "OUT/report.html. Running the same command "
           "again submits only the shards without .done, and the merge; other options or inputs for the same OUT "
           "are refused. Stages with cross\\-document state (exact_dedup, the corpus pass of lines, near_dedup) "
           "see one shard at a time. Logs are in OUT/slurm/logs/.\n"
@@ -492,6 +510,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return cmd_run(argc, argv, 2);
     if (!strcmp(cmd, "slurm")) return cmd_slurm(argc, argv);
     if (!strcmp(cmd, "summary")) return cmd_summary(argc, argv);
+    if (!strcmp(cmd, "report")) return cmd_report(argc, argv);
     if (!strcmp(cmd, "dedup")) return cmd_dedup(argc, argv);
     return usage_error("unknown command '%s'", cmd);
 }

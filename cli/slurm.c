@@ -14,7 +14,8 @@
  * OUT/slurm/options            the run options of every shard (a --config file)
  * OUT/slurm/run.sbatch         the array job: task i runs shard FIRST + i
  * OUT/slurm/dedup-STEP.sbatch  tamis slurm dedup: a step's job (an array but for lines-merge and cluster)
- * OUT/slurm/merge.sbatch       tamis summary merge OUT/shard-* -o OUT/summary.json
+ * OUT/slurm/merge.sbatch       tamis summary merge OUT/shard-* -o OUT/summary.json, then
+ *                              tamis report OUT/shard-* -o OUT/report.html
  * OUT/slurm/logs/              one log per shard (every attempt appended) and Slurm's
  * OUT/dedup-work/              tamis slurm dedup: the files between the steps, and their markers
  * OUT/shard-NNNNN/             a shard's outputs; .done once its run succeeded
@@ -341,9 +342,13 @@ static int make_merge_script(plan *p, char **out)
     sq(f, p->out);
     fputs("\ncd ", f);
     sq(f, p->cwd);
-    fputs(" || exit 2\nexec ", f);
+    fputs(" || exit 2\n", f);
     sq(f, p->self);
-    fputs(" summary merge \"$out\"/shard-[0-9]* -o \"$out/summary.json\"\n", f);
+    fputs(" summary merge \"$out\"/shard-[0-9]* -o \"$out/summary.json\" || exit $?\n"
+          "# the shards wrote reports (not --no-report): one report of them all\n"
+          "for d in \"$out\"/shard-[0-9]*; do [ -f \"$d/report.html\" ] || exit 0; break; done\nexec ", f);
+    sq(f, p->self);
+    fputs(" report \"$out\"/shard-[0-9]* -o \"$out/report.html\"\n", f);
     if (!text_close(&t)) { free(t.p); return -1; }
     *out = t.p;
     return 0;

@@ -174,6 +174,19 @@ TAMIS_API const char *tamis_options_errmsg(const tamis_options *o);
 TAMIS_API tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char *out_path,
                                            const char *command, char *err, size_t errn);
 
+/* ==== Reports ==== */
+
+/*! tamis_report() : (re)writes the report of finished runs: dirs[0..n) are
+ * the output directories of one run (n = 1) or of runs over parts of one
+ * input (the shards of `tamis slurm run`: a merged report). Each holds
+ * summary.json and, unless it was run with --no-report, stats.json (the
+ * report then shows what the summaries hold only). out_path NULL: DIR/report.html
+ * for one directory, else report.html in the directory that holds them all
+ * (an error when they do not share one). The file is written atomically.
+ * @return TAMIS_OK, TAMIS_E_USAGE, TAMIS_E_IO or TAMIS_E_DATA (a file that is
+ * not tamis's; message in err) or TAMIS_E_NOMEM. */
+TAMIS_API tamis_status tamis_report(const char *const *dirs, size_t n, const char *out_path, char *err, size_t errn);
+
 /* ==== Stages ==== */
 
 /*! The corpus-wide stages over shards (see README, "Over shards"): the

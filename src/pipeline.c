@@ -27,6 +27,8 @@
 #include "write/record_out.h"
 #include "write/sink.h"
 #include "write/summary.h"
+#include "write/stats.h"
+#include "write/report.h"
 #include "shard/lines_shard.h"
 #include "shard/near_shard.h"
 #include "stage/lines.h"
@@ -41,6 +43,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define TMS_SPLIT_KEY 24 /* longest language key of a split file name, with its NUL */
 
@@ -135,6 +138,8 @@ struct tamis_pipeline {
     char *dedup_config;             /* --dedup-step: the configuration the steps share */
     size_t nsplit, split_cap;
     char *kept_path, *rej_path, *summary_path;
+    tms_stats *stats;               /* --report: what report.html shows beyond the summary, or NULL */
+    char *stats_path, *report_path; /* beside the summary */
 
     /* statistics, updated in input order by the committing thread */
     uint64_t docs_in, docs_kept, docs_rejected, bytes_in, bytes_out, data_errors;
@@ -339,6 +344,7 @@ static tamis_status stage_batch(worker *w, batch *b)
 {
     tamis_pipeline *p = w->p;
     size_t nstages = p->pass ? (size_t)p->pass_stage : p->nstages;
+    bool collect = p->stats && !p->pass;
     for (size_t si = 0; si < nstages; si++) {
         const tms_stage_vt *vt = p->stage[si];
         double t = now();
@@ -347,6 +353,8 @@ static tamis_status stage_batch(worker *w, batch *b)
             if (d->reject_at != -1 || d->process_reject_at != -1) continue;
             d->text_at[si] = d->text;
             d->len_at[si] = d->len;
+            d->collect = collect;
+            d->stage = (int)si;
             tms_verdict v = TMS_KEEP;
             TMS_TRY(vt->process(w->state[si], d, d->counters + p->ctr_off[si], &v));
             if (v == TMS_REJECT && p->cfg.tag_only) {
@@ -414,6 +422,50 @@ static tamis_status commit_pass(tamis_pipeline *p, batch *b)
     return TAMIS_OK;
 }
 
+/* What the report shows of one document whose fate is fixed, in input order
+ * (so the sketches do not depend on the thread count). Only the stages the
+ * document went through count, as for the counters. */
+static tamis_status collect_doc(tamis_pipeline *p, const tms_doc *d, size_t entered, int final_at)
+{
+    tms_stats *s = p->stats;
+    bool kept = d->reject_at == -1;
+    tms_stats_doc(s, entered, d->len_at, d->rec.text_len, kept, d->len);
+    for (const tms_measure_t *m = d->measures; m; m = m->next)
+        if ((size_t)m->stage < entered)
+            TMS_TRY(tms_stats_measure(s, p->stage[m->stage]->name, m->reason, m->value, m->threshold, m->scale, m->upper));
+    for (const tms_removed *r = d->removed; r; r = r->next)
+        if ((size_t)r->stage < entered) TMS_TRY(tms_stats_removed_line(s, p->stage[r->stage]->name, r->line, r->len, r->reason));
+    tms_sample_doc x = {d->rec.id, d->rec.id_len, d->rec.location, d->text, d->len, false, 0, 0, d->lang, d->lang_len};
+    if (kept) {
+        TMS_TRY(tms_stats_sample(s, "kept", NULL, &x));
+        for (const tms_note *n = d->notes; n; n = n->next) { /* --tag-only */
+            x.text = d->text_at[n->stage];
+            x.len = d->len_at[n->stage];
+            x.has_value = n->has_value;
+            x.value = n->value;
+            x.threshold = n->threshold;
+            TMS_TRY(tms_stats_sample(s, p->stage[n->stage]->name, n->reason, &x));
+        }
+        return TAMIS_OK;
+    }
+    const char *stage = "read";
+    if (final_at >= 0) {
+        stage = p->stage[final_at]->name;
+        x.text = d->text_at[final_at];
+        x.len = d->len_at[final_at];
+        x.has_value = d->has_value;
+        x.value = d->value;
+        x.threshold = d->threshold;
+        if (d->duplicate_of != UINT64_MAX) TMS_TRY(tms_stats_duplicate(s, stage, d->duplicate_of));
+        else if (d->duplicate_of_text)
+            TMS_TRY(tms_stats_duplicate(s, stage, XXH3_64bits(d->duplicate_of_text, strlen(d->duplicate_of_text))));
+    } else {
+        x.text = d->rec.text ? d->rec.text : "";
+        x.len = d->rec.text ? d->rec.text_len : 0;
+    }
+    return tms_stats_sample(s, stage, d->reason, &x);
+}
+
 static tamis_status commit_batch(tamis_pipeline *p, batch *b)
 {
     if (p->pass) return commit_pass(p, b);
@@ -431,7 +483,12 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
                     d->reason = d->process_reason;
                     v = TMS_REJECT;
                 } else if (p->stage[si]->commit) {
+                    /* a later stage's process() may have measured a rejection
+                     * this commit now overrides: not this rule's measurement */
+                    bool had = d->has_value;
+                    d->has_value = false;
                     TMS_TRY(p->stage[si]->commit(p->global[si], d, d->counters + p->ctr_off[si], &v));
+                    if (v != TMS_REJECT) d->has_value = had;
                 }
                 if (v == TMS_REJECT && p->cfg.tag_only) {
                     TMS_TRY(add_note(d, (int)si));
@@ -451,6 +508,7 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
             ss->docs_in++;
             for (size_t k = 0; k < p->stage[si]->ncounters; k++) ss->counters[k] += c[k];
         }
+        if (p->stats) TMS_TRY(collect_doc(p, d, entered, final_at));
         if (d->reject_at == TMS_AT_READ) {
             p->sstats[0].docs_rejected++;
             p->docs_rejected++;
@@ -913,6 +971,9 @@ static tamis_status fill_batch(tamis_pipeline *p, read_state *rs, batch *b, bool
         d->meta_tail = &d->meta;
         d->pass_data = NULL;
         d->pass_len = 0;
+        d->collect = false;
+        d->measures = NULL;
+        d->removed = NULL;
         d->words_tok = 0;
         d->lang = d->rec.lang;
         d->guess_text = NULL;
@@ -966,6 +1027,31 @@ static int mkdir_p(const char *dir)
     return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* --report: stats.json and report.html beside the summary, and every
+ * reason of the run's stages explained with its threshold's value */
+static tamis_status report_setup(tamis_pipeline *p)
+{
+    const char *slash = strrchr(p->summary_path, '/');
+    int dlen = slash ? (int)(slash - p->summary_path + 1) : 0;
+    char path[TMS_MAX_PATH_BYTES];
+    snprintf(path, sizeof path, "%.*sstats.json", dlen, p->summary_path);
+    p->stats_path = tms_strdup(path);
+    snprintf(path, sizeof path, "%.*sreport.html", dlen, p->summary_path);
+    p->report_path = tms_strdup(path);
+    if (!p->stats_path || !p->report_path) return TAMIS_E_NOMEM;
+    TMS_TRY(tms_stats_create(p->nstages, &p->stats));
+    for (const tms_rule_info *r = tms_read_rules; r->reason; r++)
+        TMS_TRY(tms_stats_rule(p->stats, "read", r->reason, r->option,
+                               r->option ? tamis_options_get(p->opts, r->option) : NULL, r->text));
+    for (size_t si = 0; si < p->nstages; si++)
+        for (size_t k = 0; k < p->stage[si]->nrules; k++) {
+            const tms_rule_info *r = &p->stage[si]->rules[k];
+            TMS_TRY(tms_stats_rule(p->stats, p->stage[si]->name, r->reason, r->option,
+                                   r->option ? tamis_options_get(p->opts, r->option) : NULL, r->text));
+        }
+    return TAMIS_OK;
+}
+
 static tamis_status open_outputs(tamis_pipeline *p)
 {
     const tms_config *c = &p->cfg;
@@ -1002,6 +1088,7 @@ static tamis_status open_outputs(tamis_pipeline *p)
         if (c->rejected_path && !(p->rej_path = tms_strdup(c->rejected_path))) return TAMIS_E_NOMEM;
         if (c->summary_path && !(p->summary_path = tms_strdup(c->summary_path))) return TAMIS_E_NOMEM;
     }
+    if (c->report && p->summary_path && strcmp(p->summary_path, "-") != 0) TMS_TRY(report_setup(p));
     p->write_kept = !c->split_by_language;
     p->write_rej = p->rej_path != NULL;
     if (p->write_kept) TMS_TRY(tms_sink_open(&p->kept, p->kept_path, p->errmsg, sizeof p->errmsg));
@@ -1018,6 +1105,37 @@ static int rej_codec(const tamis_pipeline *p)
 {
     if (p->cfg.rejected_path) return tms_codec_for_path(p->cfg.rejected_path);
     return p->cfg.compress;
+}
+
+static tamis_status write_file(tamis_pipeline *p, const char *path, const tms_buf *b)
+{
+    tms_sink sk;
+    char err[512];
+    tamis_status st = tms_sink_open(&sk, path, err, sizeof err);
+    if (st == TAMIS_OK) st = tms_sink_write(&sk, b->data, b->len, err, sizeof err);
+    if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, sizeof err);
+    else tms_sink_discard(&sk);
+    if (st != TAMIS_OK && !p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
+    return st;
+}
+
+/* stats.json, then report.html from what the run wrote: the summary and the stats */
+static tamis_status write_report(tamis_pipeline *p, const tms_buf *summary)
+{
+    const char *names[TMS_MAX_STAGES];
+    for (size_t si = 0; si < p->nstages; si++) names[si] = p->stage[si]->name;
+    tms_buf b, h;
+    tms_buf_init(&b, (size_t)1 << 30);
+    tms_buf_init(&h, (size_t)1 << 30);
+    tamis_status st = tms_stats_write(p->stats, names, &b);
+    if (st == TAMIS_OK) st = write_file(p, p->stats_path, &b);
+    char err[256] = "";
+    if (st == TAMIS_OK) st = tms_report_render(summary->data, summary->len, b.data, b.len, &h, err, sizeof err);
+    if (st == TAMIS_OK) st = write_file(p, p->report_path, &h);
+    else if (!p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s: %s", p->report_path, err[0] ? err : tamis_strerror(st));
+    tms_buf_free(&b);
+    tms_buf_free(&h);
+    return st;
 }
 
 static tamis_status write_summary(tamis_pipeline *p)
@@ -1060,6 +1178,7 @@ static tamis_status write_summary(tamis_pipeline *p)
         else tms_sink_discard(&sk);
         if (st != TAMIS_OK && !p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
     }
+    if (st == TAMIS_OK && p->stats) st = write_report(p, &b);
     tms_buf_free(&b);
     return st;
 }
@@ -1465,6 +1584,9 @@ void tamis_pipeline_free(tamis_pipeline *p)
     tms_free(p->dedup_config);
     tms_free(p->rej_path);
     tms_free(p->summary_path);
+    tms_free(p->stats_path);
+    tms_free(p->report_path);
+    tms_stats_free(p->stats);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv_work);
     pthread_cond_destroy(&p->cv_write);

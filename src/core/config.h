@@ -62,6 +62,7 @@ struct tms_config {
     bool lang_script;           /* --lang-script */
     bool lid_lines;             /* --lid-lines */
     bool split_by_language;     /* --split-by-language */
+    bool report;                /* --report: collect stats.json and write report.html beside the summary */
     /* near_dedup */
     int near_keep;              /* --keep: 0 first, 1 longest, 2 reference */
     bool near_verify;           /* --near-verify, resolved against --rules */

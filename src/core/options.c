@@ -158,6 +158,8 @@ static const row table[] = {
       "write the JSON summary to FILE instead of DIR/summary.json; with -o - and no --summary none is written"}, 0, 0},
     {{"split-by-language", 0, TAMIS_ARG_NONE, NULL, "", NULL, "Output",
       "write kept documents to DIR/kept/LANG.jsonl.zst (one file per metadata.language) instead of DIR/kept.jsonl.zst"}, 0, 0},
+    {{"report", 0, TAMIS_ARG_BOOL, NULL, "true", NULL, "Output",
+      "write report.html (what was removed, why, with examples and histograms) and its stats.json beside the summary"}, 0, 0},
     /* Performance */
     {{"threads", 'j', TAMIS_ARG_INT, "N", "auto", NULL, "Performance", "worker threads (auto: all cores)"}, 1, 1024},
     {{"tmp-dir", 0, TAMIS_ARG_STRING, "DIR", "", NULL, "Performance",
@@ -658,6 +660,7 @@ tamis_status tms_config_resolve(const tamis_options *o, tms_config *c, char *err
     c->lang_script = flag(o, "lang-script");
     c->lid_lines = flag(o, "lid-lines");
     c->split_by_language = flag(o, "split-by-language");
+    c->report = flag(o, "report");
     c->tmp_dir = *value_of(o, "tmp-dir") ? value_of(o, "tmp-dir") : getenv("TMPDIR");
     if (!c->tmp_dir || !*c->tmp_dir) c->tmp_dir = "/tmp";
     resolve_quality(o, &c->q);
