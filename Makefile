@@ -135,6 +135,7 @@ check:
 	@scripts/deps.sh check
 	@rm -f build/check-results
 	@$(MAKE) --no-print-directory check-fast RESULTS=$(CURDIR)/build/check-results
+	@$(MAKE) --no-print-directory check-report RESULTS=$(CURDIR)/build/check-results
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory check-fast BUILD=build-asan CC=clang CXX=clang++ OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" RESULTS=$(CURDIR)/build/check-results
@@ -147,6 +148,12 @@ check-fast: all $(UNIT_BIN) $(BUILD)/minhash-sig
 	@RESULTS=$(RESULTS) tests/cli/run.sh $(BUILD)/tamis
 	@RESULTS=$(RESULTS) python3 tests/golden/filters.py $(BUILD)/tamis
 	@RESULTS=$(RESULTS) python3 tests/golden/minhash.py $(BUILD)
+
+# the HTML report as headless Chromium renders it (tests/report/run.sh; installs
+# chromium when run as root, else says how and skips)
+.PHONY: check-report
+check-report: all
+	@RESULTS=$(RESULTS) tests/report/run.sh $(BUILD)/tamis
 
 # ---- benchmarks and fuzzing ----
 bench: all

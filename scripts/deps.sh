@@ -2,18 +2,21 @@
 # deps.sh -- makes sure the Debian packages tamis builds and tests with are
 # installed: as root it installs the missing ones with apt-get; otherwise it
 # prints the exact apt-get line and fails.
-# Usage: scripts/deps.sh build|demo|check|fuzz
+# Usage: scripts/deps.sh build|demo|check|fuzz|report
+# (report: Chromium, for tests/report; optional: `make check` skips that test without it)
 set -eu
 build="gcc g++ make pkg-config libzstd-dev zlib1g-dev libutf8proc-dev libxxhash-dev libcld2-dev libmodest-dev libuchardet-dev"
 demo="$build zstd python3"
 check="$demo clang libclang-rt-dev"
 fuzz="$check"
+report="chromium"
 case "${1:-build}" in
     build) want=$build ;;
     demo) want=$demo ;;
     check) want=$check ;;
     fuzz) want=$fuzz ;;
-    *) echo "usage: $0 build|demo|check|fuzz" >&2; exit 2 ;;
+    report) want=$report ;;
+    *) echo "usage: $0 build|demo|check|fuzz|report" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
