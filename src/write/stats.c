@@ -292,10 +292,30 @@ static size_t tl_find(const tms_stats *s, uint64_t h)
     return i;
 }
 
-static int cmp_count(const void *a, const void *b)
+/* the k-th smallest of c[0..n) (quickselect, middle pivot: c is reordered) */
+static uint64_t select_kth(uint64_t *c, size_t n, size_t k)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        uint64_t pivot = c[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (c[i] < pivot) i++;
+            while (c[j] > pivot) j--;
+            if (i <= j) {
+                uint64_t t = c[i];
+                c[i] = c[j];
+                c[j] = t;
+                i++;
+                if (j == 0) break;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return c[k];
+    }
+    return c[k];
 }
 
 /* all counters used: the lines counted at most the median go */
@@ -304,8 +324,7 @@ static tamis_status tl_purge(tms_stats *s)
     uint64_t *c = tms_malloc(s->ntl * sizeof *c);
     if (!c) return TAMIS_E_NOMEM;
     for (size_t i = 0; i < s->ntl; i++) c[i] = s->tl[i].count;
-    qsort(c, s->ntl, sizeof *c, cmp_count);
-    uint64_t t = c[s->ntl / 2];
+    uint64_t t = select_kth(c, s->ntl, s->ntl / 2);
     tms_free(c);
     size_t k = 0;
     for (size_t i = 0; i < s->ntl; i++)
