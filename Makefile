@@ -166,7 +166,7 @@ bench: all
 	python3 bench/html.py $(BUILD)/tamis
 	python3 bench/report.py $(BUILD)/tamis
 
-FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash charset html
+FUZZ_TARGETS := jsonl warc stream words quality lines lid minhash charset html report
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -DTMS_C4_CHECK_SENTENCES -pthread -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=undefined \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

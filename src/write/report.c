@@ -135,6 +135,7 @@ typedef struct chart {
     const char *thr_label;
     bool horizontal;           /* one labelled row per bar (stages, languages) */
     const char *const *notes;  /* per bar, after the value in horizontal charts (or NULL) */
+    size_t tick;               /* an x label every tick bars (0: about six in all) */
 } chart;
 
 static tamis_status svg_chart(rctx *c, const chart *ch)
@@ -190,7 +191,7 @@ static tamis_status svg_chart(rctx *c, const chart *ch)
         TRY(tms_buf_printf(b, ": %s</title></rect>", exact(h, u64(ch->v[i]))));
     }
     /* x labels: about six, evenly spaced */
-    size_t step = ch->n > 6 ? (ch->n + 5) / 6 : 1;
+    size_t step = ch->tick ? ch->tick : ch->n > 6 ? (ch->n + 5) / 6 : 1;
     for (size_t i = 0; i < ch->n; i += step) {
         TRY(tms_buf_printf(b, "<text class=\"lab\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">", L + bw * ((double)i + 0.5),
                            T + ph + 14));
@@ -285,7 +286,7 @@ static tamis_status histogram(rctx *c, const char *name, const char *xlabel, con
         if (at < 0) at = 0;
         if (at > (double)n) at = (double)n;
     }
-    chart ch = {name, xlabel, labels, v + lo, rej, n, at, thr_label, false, NULL};
+    chart ch = {name, xlabel, labels, v + lo, rej, n, at, thr_label, false, NULL, scale == TMS_HIST_FRAC ? 20 : 0};
     TRY(svg_chart(c, &ch));
     const char **rl = tms_arena_alloc(&c->a, n * sizeof *rl);
     if (!rl) return TAMIS_E_NOMEM;
