@@ -136,6 +136,7 @@ typedef struct chart {
     bool horizontal;           /* one labelled row per bar (stages, languages) */
     const char *const *notes;  /* per bar, after the value in horizontal charts (or NULL) */
     size_t tick;               /* an x label every tick bars (0: about six in all) */
+    const char *unit;          /* of the values in horizontal charts ("B": bytes), or NULL */
 } chart;
 
 static tamis_status svg_chart(rctx *c, const chart *ch)
@@ -160,7 +161,7 @@ static tamis_status svg_chart(rctx *c, const chart *ch)
             TRY(tms_buf_printf(b, "</text><rect class=\"bar%s\" x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\"/>",
                                ch->rej && ch->rej[i] ? " rej" : "", lab, y + 2, w > 0 && w < 1 ? 1 : w, row - 6));
             TRY(tms_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">%s", lab + w + 5, y + 15,
-                               human(h, ch->v[i], NULL)));
+                               human(h, ch->v[i], ch->unit)));
             if (ch->notes && ch->notes[i]) {
                 TRY(tms_buf_adds(b, " "));
                 TRY(esc(b, ch->notes[i]));
@@ -468,9 +469,10 @@ static tamis_status section_funnel(rctx *c)
     if (have_bytes) {
         for (size_t i = 0; i <= n; i++) {
             if (bytes[i] < 0) bytes[i] = 0;
-            notes[i] = tms_arena_printf(&c->a, "B (%s)", pct(p, bytes[i], (double)bin));
+            notes[i] = tms_arena_printf(&c->a, "(%s)", pct(p, bytes[i], (double)bin));
         }
-        chart cb = {"Text bytes entering each stage, then kept", NULL, labels, bytes, NULL, n + 1, -1, NULL, true, notes};
+        chart cb = {"Text bytes entering each stage, then kept", NULL, labels, bytes, NULL, n + 1, -1, NULL, true, notes,
+                    0, "B"};
         TRY(svg_chart(c, &cb));
     }
     return tms_buf_adds(b, "</div></section>\n");
@@ -497,10 +499,12 @@ static tamis_status rule_text(rctx *c, const char *key)
         TRY(tms_buf_adds(c->b, " <span class=\"mut\">(set by <code>--"));
         TRY(esc(c->b, opt));
         TRY(tms_buf_adds(c->b, "</code>"));
-        if (val) {
+        if (val && *val) {
             TRY(tms_buf_adds(c->b, "; this run: <code>"));
             TRY(esc(c->b, val));
             TRY(tms_buf_adds(c->b, "</code>"));
+        } else {
+            TRY(tms_buf_adds(c->b, "; not set in this run"));
         }
         TRY(tms_buf_adds(c->b, ")</span>"));
     }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh TAMIS -- the HTML report in a browser: `TAMIS run` over the real
-# documents of ../shared/data (crawl/ and documents/, default stages), then
+# documents of ../shared/data (crawl/, and documents/ with its TSV files
+# turned into JSONL; default stages), then
 # report_check.py opens OUT/report.html in headless Chromium, network refused,
 # and checks what the page shows against OUT/summary.json (see report_check.py).
 # The screenshots, report and summary are kept in build/artifacts/ (or
@@ -27,7 +28,28 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s.%N)
 inputs="$shared/data/crawl/"
-[ -d "$shared/data/documents" ] && inputs="$inputs $shared/data/documents/"
+if [ -d "$shared/data/documents" ]; then
+    # tamis reads no TSV: the register corpora's documents (one per line: label TAB text) become
+    # JSONL, the label in metadata.register; the directory's other files are read as they are
+    /usr/bin/python3 - "$shared/data/documents" "$tmp/documents.jsonl" <<'PY'
+import gzip, json, os, sys
+top, out = sys.argv[1], sys.argv[2]
+with open(out, "w", encoding="utf-8") as w:
+    for d, _, files in sorted(os.walk(top)):
+        for f in sorted(files):
+            if not (f.endswith(".tsv") or f.endswith(".tsv.gz")):
+                continue
+            path = os.path.join(d, f)
+            rel = os.path.relpath(path, top)
+            with (gzip.open(path, "rt", encoding="utf-8", errors="replace") if f.endswith(".gz")
+                  else open(path, encoding="utf-8", errors="replace")) as r:
+                for n, line in enumerate(r, 1):
+                    label, _, text = line.rstrip("\n").partition("\t")
+                    w.write(json.dumps({"id": "%s:%d" % (rel, n), "text": text,
+                                        "metadata": {"register": label}}, ensure_ascii=False) + "\n")
+PY
+    inputs="$inputs $shared/data/documents/ $tmp/documents.jsonl"
+fi
 # shellcheck disable=SC2086
 if ! "$tamis" run -q -j2 $inputs -o "$tmp/out" 2> "$tmp/tamis.err"; then
     echo "FAIL report: tamis run -q -j2 $inputs -o OUT failed:"; tail -n 5 "$tmp/tamis.err"
