@@ -1107,6 +1107,7 @@ static int rej_codec(const tamis_pipeline *p)
     return p->cfg.compress;
 }
 
+/* a whole file, written under a temporary name and renamed */
 static tamis_status write_file(tamis_pipeline *p, const char *path, const tms_buf *b)
 {
     tms_sink sk;
@@ -1169,15 +1170,7 @@ static tamis_status write_summary(tamis_pipeline *p)
     tms_buf b;
     tms_buf_init(&b, (size_t)1 << 30);
     tamis_status st = tms_summary_write(&s, &b);
-    if (st == TAMIS_OK) {
-        tms_sink sk;
-        char err[512];
-        st = tms_sink_open(&sk, p->summary_path, err, sizeof err);
-        if (st == TAMIS_OK) st = tms_sink_write(&sk, b.data, b.len, err, sizeof err);
-        if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, sizeof err); /* the summary says complete or not */
-        else tms_sink_discard(&sk);
-        if (st != TAMIS_OK && !p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
-    }
+    if (st == TAMIS_OK) st = write_file(p, p->summary_path, &b); /* complete or not: the summary says which */
     if (st == TAMIS_OK && p->stats) st = write_report(p, &b);
     tms_buf_free(&b);
     return st;
