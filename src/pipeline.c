@@ -483,12 +483,7 @@ static tamis_status commit_batch(tamis_pipeline *p, batch *b)
                     d->reason = d->process_reason;
                     v = TMS_REJECT;
                 } else if (p->stage[si]->commit) {
-                    /* a later stage's process() may have measured a rejection
-                     * this commit now overrides: not this rule's measurement */
-                    bool had = d->has_value;
-                    d->has_value = false;
                     TMS_TRY(p->stage[si]->commit(p->global[si], d, d->counters + p->ctr_off[si], &v));
-                    if (v != TMS_REJECT) d->has_value = had;
                 }
                 if (v == TMS_REJECT && p->cfg.tag_only) {
                     TMS_TRY(add_note(d, (int)si));
@@ -1027,6 +1022,13 @@ static int mkdir_p(const char *dir)
     return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+static tamis_status add_rule(tamis_pipeline *p, const char *stage, const tms_rule_info *r)
+{
+    const tamis_option_info *o = r->option ? tamis_option_find(r->option) : NULL;
+    return tms_stats_rule(p->stats, stage, r->reason, r->option, o ? tamis_options_get(p->opts, r->option) : NULL,
+                          o ? o->defval : NULL, r->text);
+}
+
 /* --report: stats.json and report.html beside the summary, and every
  * reason of the run's stages explained with its threshold's value */
 static tamis_status report_setup(tamis_pipeline *p)
@@ -1040,15 +1042,9 @@ static tamis_status report_setup(tamis_pipeline *p)
     p->report_path = tms_strdup(path);
     if (!p->stats_path || !p->report_path) return TAMIS_E_NOMEM;
     TMS_TRY(tms_stats_create(p->nstages, &p->stats));
-    for (const tms_rule_info *r = tms_read_rules; r->reason; r++)
-        TMS_TRY(tms_stats_rule(p->stats, "read", r->reason, r->option,
-                               r->option ? tamis_options_get(p->opts, r->option) : NULL, r->text));
+    for (const tms_rule_info *r = tms_read_rules; r->reason; r++) TMS_TRY(add_rule(p, "read", r));
     for (size_t si = 0; si < p->nstages; si++)
-        for (size_t k = 0; k < p->stage[si]->nrules; k++) {
-            const tms_rule_info *r = &p->stage[si]->rules[k];
-            TMS_TRY(tms_stats_rule(p->stats, p->stage[si]->name, r->reason, r->option,
-                                   r->option ? tamis_options_get(p->opts, r->option) : NULL, r->text));
-        }
+        for (size_t k = 0; k < p->stage[si]->nrules; k++) TMS_TRY(add_rule(p, p->stage[si]->name, &p->stage[si]->rules[k]));
     return TAMIS_OK;
 }
 

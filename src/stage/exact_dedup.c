@@ -219,9 +219,7 @@ static tamis_status commit(void *g, tms_doc *doc, uint32_t *ctr, tms_verdict *v)
     const unsigned char *p = find(s, k);
     if (p) {
         doc->duplicate_of = position_of(t, idx_at(p));
-        doc->reason = "exact_duplicate";
-        *v = TMS_REJECT;
-        return TAMIS_OK;
+        return tms_reject_bare(doc, v, "exact_duplicate"); /* also clears a later stage's measurement */
     }
     if (t->used == UINT32_MAX) return TAMIS_E_TOO_BIG;
     if ((s->used + 1) * 20 > s->cap * 19) TMS_TRY(grow(s));

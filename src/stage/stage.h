@@ -73,7 +73,7 @@ typedef struct tms_doc {
 
 /* How a measured value is binned in the report's histograms (fixed bins, so
  * the histograms of shards add up):
- *   FRAC   a share in [0, 1]: 100 bins of 0.01;
+ *   FRAC   a share in [0, 1]: 100 bins of 0.01 (above 1: the last bin);
  *   COUNT  a count or a size: 4 bins per doubling (log scale);
  *   SCALE  a value in [0, 20]: 80 bins of 0.25 (an average word length). */
 typedef enum tms_scale { TMS_SCALE_FRAC = 0, TMS_SCALE_COUNT = 1, TMS_SCALE_SCALE = 2 } tms_scale;

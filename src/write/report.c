@@ -499,10 +499,16 @@ static tamis_status rule_text(rctx *c, const char *key)
         TRY(tms_buf_adds(c->b, " <span class=\"mut\">(set by <code>--"));
         TRY(esc(c->b, opt));
         TRY(tms_buf_adds(c->b, "</code>"));
+        const char *def = r ? str_of(c, r, "default") : NULL;
         if (val && *val) {
             TRY(tms_buf_adds(c->b, "; this run: <code>"));
             TRY(esc(c->b, val));
             TRY(tms_buf_adds(c->b, "</code>"));
+            if (def && *def && strcmp(def, val) != 0) { /* the sentence gives the default's numbers */
+                TRY(tms_buf_adds(c->b, ", not the default <code>"));
+                TRY(esc(c->b, def));
+                TRY(tms_buf_adds(c->b, "</code> the sentence describes"));
+            }
         } else {
             TRY(tms_buf_adds(c->b, "; not set in this run"));
         }

@@ -3,7 +3,6 @@
 #include "stats.h"
 #include "../core/alloc.h"
 #include "../core/json.h"
-#include "../core/utf8.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,7 +231,7 @@ static char *clip(const char *p, size_t n, size_t max, bool *cut)
     size_t m = n;
     if (m > max) {
         m = max;
-        while (m > 0 && ((unsigned char)p[m] & 0xC0) == 0x80) m--;
+        for (int k = 0; k < 3 && m > 0 && ((unsigned char)p[m] & 0xC0) == 0x80; k++) m--; /* a character's start */
     }
     if (cut) *cut = m < n;
     char *c = tms_malloc(m + 1);
@@ -339,7 +338,7 @@ static tamis_status tl_purge(tms_stats *s)
 tamis_status tms_stats_removed_line(tms_stats *s, const char *stage, const char *line, size_t len, const char *reason)
 {
     /* the same line from a different stage or reason is a different entry */
-    uint64_t h = XXH3_64bits_withSeed(line, len, XXH3_64bits(reason, strlen(reason)) ^ (uint64_t)stage[0]);
+    uint64_t h = XXH3_64bits_withSeed(line, len, XXH3_64bits(reason, strlen(reason)) ^ XXH3_64bits(stage, strlen(stage)));
     s->lines_removed++;
     size_t i = tl_find(s, h);
     if (s->slot[i]) {
@@ -359,7 +358,7 @@ tamis_status tms_stats_removed_line(tms_stats *s, const char *stage, const char 
     size_t m = len;
     if (m > TMS_TOPLINE_BYTES) {
         m = TMS_TOPLINE_BYTES;
-        while (m > 0 && ((unsigned char)line[m] & 0xC0) == 0x80) m--;
+        for (int k = 0; k < 3 && m > 0 && ((unsigned char)line[m] & 0xC0) == 0x80; k++) m--;
     }
     memcpy(t->text, line, m);
     t->text[m] = 0;
@@ -408,7 +407,7 @@ tamis_status tms_stats_duplicate(tms_stats *s, const char *stage, uint64_t key)
 }
 
 tamis_status tms_stats_rule(tms_stats *s, const char *stage, const char *reason, const char *option, const char *value,
-                            const char *text)
+                            const char *defval, const char *text)
 {
     char key[80];
     make_key(key, sizeof key, stage, reason);
@@ -422,6 +421,10 @@ tamis_status tms_stats_rule(tms_stats *s, const char *stage, const char *reason,
         TMS_TRY(tms_json_put_string(b, option, strlen(option), NULL));
         TMS_TRY(tms_buf_adds(b, ", \"value\": "));
         TMS_TRY(value ? tms_json_put_string(b, value, strlen(value), NULL) : tms_buf_adds(b, "null"));
+        if (defval) {
+            TMS_TRY(tms_buf_adds(b, ", \"default\": "));
+            TMS_TRY(tms_json_put_string(b, defval, strlen(defval), NULL));
+        }
     }
     return tms_buf_addc(b, '}');
 }
@@ -435,7 +438,8 @@ static tamis_status put_fixed(tms_buf *b, double v)
 {
     char num[40];
     if (!isfinite(v)) return tms_buf_adds(b, "null");
-    snprintf(num, sizeof num, "%.6g", v);
+    snprintf(num, sizeof num, "%.15g", v); /* exact for counts and sizes; the shortest that reads back, else 17 digits */
+    if (strtod(num, NULL) != v) snprintf(num, sizeof num, "%.17g", v);
     return tms_buf_adds(b, num);
 }
 
@@ -526,16 +530,20 @@ tamis_status tms_stats_write(const tms_stats *s, const char *const *stage_names,
         }
         TMS_TRY(tms_buf_adds(b, "]}"));
     }
-    TMS_TRY(tms_buf_printf(b, "%s},\n  \"samples_not_kept\": %llu,\n  \"lines_removed\": %llu,\n  \"removed_lines\": [",
+    TMS_TRY(tms_buf_printf(b, "%s},\n  \"samples_not_kept\": %llu,\n  \"lines_removed\": %llu,\n",
                            s->nsamples ? "\n  " : "", (unsigned long long)s->samples_dropped,
                            (unsigned long long)s->lines_removed));
-    /* the most frequent removed lines, most counted first */
+    /* the most frequent removed lines, most counted first; a line not written was counted at most
+     * removed_lines_floor times (what a merge adds to the count and error of a line a part lacks) */
     const topline **order = tms_malloc((s->ntl + 1) * sizeof *order);
     if (!order) return TAMIS_E_NOMEM;
     for (size_t i = 0; i < s->ntl; i++) order[i] = &s->tl[i];
     qsort(order, s->ntl, sizeof order[0], cmp_topline);
     size_t nout = s->ntl < TMS_TOPLINES_OUT ? s->ntl : TMS_TOPLINES_OUT;
-    tamis_status st = TAMIS_OK;
+    uint64_t floor = s->tl_base;
+    if (nout < s->ntl && order[nout]->count > floor) floor = order[nout]->count;
+    tamis_status st = tms_buf_printf(b, "  \"removed_lines_floor\": %llu,\n  \"removed_lines\": [", (unsigned long long)floor);
+
     for (size_t i = 0; i < nout && st == TAMIS_OK; i++) {
         const topline *t = order[i];
         st = tms_buf_adds(b, i ? ",\n    {\"stage\": " : "\n    {\"stage\": ");

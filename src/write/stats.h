@@ -76,9 +76,10 @@ TMS_NODISCARD tamis_status tms_stats_removed_line(tms_stats *s, const char *stag
  * position or name) by stage `stage`. */
 TMS_NODISCARD tamis_status tms_stats_duplicate(tms_stats *s, const char *stage, uint64_t key);
 
-/* One line of explanation of a reason, with its threshold's option and value. */
+/* One line of explanation of a reason, with its threshold's option, this
+ * run's value and the default (which the line's numbers describe). */
 TMS_NODISCARD tamis_status tms_stats_rule(tms_stats *s, const char *stage, const char *reason, const char *option,
-                                          const char *value, const char *text);
+                                          const char *value, const char *defval, const char *text);
 
 /* stats.json: stage_names[0..nstages) name the stages counted by tms_stats_doc. */
 TMS_NODISCARD tamis_status tms_stats_write(const tms_stats *s, const char *const *stage_names, tms_buf *out);

@@ -15,6 +15,7 @@
 #include "../core/buf.h"
 #include "../core/json.h"
 #include "jtree.h"
+#include "stats.h"
 #include "sink.h"
 #include <errno.h>
 #include <stdio.h>
@@ -140,6 +141,107 @@ static tamis_status merge(merger *m, tms_jv *acc, tms_jv *x)
     case TMS_JV_OTHER: return TAMIS_OK;
     }
     return TAMIS_OK;
+}
+
+/* ---- stats.json: kept bounded and exact over any number of parts ---- */
+
+static uint64_t num_of(const tms_jv *obj, const char *key)
+{
+    const tms_jv *v = get(obj, key);
+    return v && v->t == TMS_JV_NUM ? (v->is_float ? (uint64_t)(v->d > 0 ? v->d : 0) : v->u) : 0;
+}
+
+static void set_num(tms_jv *obj, const char *key, uint64_t u)
+{
+    tms_jv *v = get(obj, key);
+    if (!v || v->t != TMS_JV_NUM) return;
+    v->u = u;
+    v->is_float = false;
+    v->raw = NULL;
+}
+
+static bool same_raw(const tms_jv *a, const tms_jv *b, const char *key)
+{
+    const tms_jv *x = get(a, key), *y = get(b, key);
+    return x && y && x->raw && y->raw && x->raw_len == y->raw_len && !memcmp(x->raw, y->raw, x->raw_len);
+}
+
+static int cmp_line_count(const void *a, const void *b)
+{
+    uint64_t x = num_of(*(const tms_jv *const *)a, "count"), y = num_of(*(const tms_jv *const *)b, "count");
+    return (x < y) - (x > y);
+}
+
+/* The most frequent removed lines of two parts. A line one part did not
+ * write was counted there at most that part's removed_lines_floor times, so
+ * it gets that much added to its count and to its error: the true count
+ * stays in [count - error, count]. The list is then cut to the usual
+ * length, and the floor becomes the highest count cut. */
+static tamis_status merge_lines(merger *m, tms_jv *acc, tms_jv *x)
+{
+    tms_jv *al = get(acc, "removed_lines"), *xl = get(x, "removed_lines");
+    if (!al || !xl || al->t != TMS_JV_ARR || xl->t != TMS_JV_ARR) return TAMIS_OK;
+    uint64_t fa = num_of(acc, "removed_lines_floor"), fx = num_of(x, "removed_lines_floor");
+    size_t n0 = al->n;
+    bool *seen = tms_arena_alloc(&m->a, n0 + 1);
+    if (!seen) return TAMIS_E_NOMEM;
+    memset(seen, 0, n0 + 1);
+    for (size_t i = 0; i < xl->n; i++) {
+        tms_jv *y = xl->kid[i];
+        size_t k = 0;
+        while (k < n0 && !(same_raw(al->kid[k], y, "text") && same_raw(al->kid[k], y, "reason") &&
+                           same_raw(al->kid[k], y, "stage")))
+            k++;
+        if (k < n0) {
+            set_num(al->kid[k], "count", num_of(al->kid[k], "count") + num_of(y, "count"));
+            set_num(al->kid[k], "error", num_of(al->kid[k], "error") + num_of(y, "error"));
+            seen[k] = true;
+        } else {
+            set_num(y, "count", num_of(y, "count") + fa);
+            set_num(y, "error", num_of(y, "error") + fa);
+            TMS_TRY(add_kid(&m->a, al, y));
+        }
+    }
+    for (size_t k = 0; k < n0; k++)
+        if (!seen[k]) {
+            set_num(al->kid[k], "count", num_of(al->kid[k], "count") + fx);
+            set_num(al->kid[k], "error", num_of(al->kid[k], "error") + fx);
+        }
+    uint64_t floor = fa + fx;
+    qsort(al->kid, al->n, sizeof *al->kid, cmp_line_count);
+    if (al->n > TMS_TOPLINES_OUT) {
+        uint64_t cut = num_of(al->kid[TMS_TOPLINES_OUT], "count");
+        if (cut > floor) floor = cut;
+        al->n = TMS_TOPLINES_OUT;
+    }
+    set_num(acc, "removed_lines_floor", floor);
+    return TAMIS_OK;
+}
+
+static int cmp_sample_h(const void *a, const void *b)
+{
+    const tms_jv *x = get(*(const tms_jv *const *)a, "h"), *y = get(*(const tms_jv *const *)b, "h");
+    if (!x || !x->raw || !y || !y->raw) return (x && x->raw) - (y && y->raw);
+    size_t n = x->raw_len < y->raw_len ? x->raw_len : y->raw_len;
+    int d = memcmp(x->raw, y->raw, n);
+    return d ? d : (x->raw_len > y->raw_len) - (x->raw_len < y->raw_len);
+}
+
+/* each reason's sample: the TMS_SAMPLE_K smallest hashes of the parts' samples */
+static void prune_samples(tms_jv *samples)
+{
+    for (size_t i = 0; samples && samples->t == TMS_JV_OBJ && i < samples->n; i++) {
+        tms_jv *docs = get(samples->kid[i], "docs");
+        if (!docs || docs->t != TMS_JV_ARR || docs->n <= TMS_SAMPLE_K) continue;
+        /* stable for equal hashes: the first part's first (insertion sort, a dozen entries) */
+        for (size_t k = 1; k < docs->n; k++)
+            for (size_t j = k; j > 0 && cmp_sample_h(&docs->kid[j - 1], &docs->kid[j]) > 0; j--) {
+                tms_jv *t = docs->kid[j - 1];
+                docs->kid[j - 1] = docs->kid[j];
+                docs->kid[j] = t;
+            }
+        docs->n = TMS_SAMPLE_K;
+    }
 }
 
 /* "stages": [{name, ...}]: matched by name, the others appended in order */
@@ -295,6 +397,7 @@ tamis_status tms_json_merge(const char *const *paths, size_t n, const char *leaf
     tms_buf b = *out;
     tamis_status st = TAMIS_OK;
     tms_jv *acc = NULL;
+    bool stats = !strcmp(leaf, "stats.json");
     bool complete = true;
     char stopped[1024] = "";
     double first_start = -1, last_end = -1;
@@ -330,7 +433,10 @@ tamis_status tms_json_merge(const char *const *paths, size_t n, const char *leaf
             if (!have) st = add_kid(&m.a, acc, xm);
             else if (key_is(xm, "stages")) st = merge_stages(&m, have, xm);
             else if (key_is(xm, "outputs")) st = merge_outputs(&m, have, xm);
+            else if (stats && key_is(xm, "removed_lines")) st = merge_lines(&m, acc, x);
+            else if (stats && key_is(xm, "removed_lines_floor")) continue; /* merge_lines sets it */
             else st = merge(&m, have, xm);
+            if (st == TAMIS_OK && stats && key_is(xm, "samples")) prune_samples(have);
         }
     }
     /* the merged summary, in the first part's key order */

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <stdint.h>
 #include <xxhash.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static char *write_json(tms_stats *s, size_t *len)
 {
@@ -190,7 +192,7 @@ TEST(clusters_lengths_measures_and_a_report)
     CHECK(tms_stats_duplicate(s, "exact_dedup", 1) == TAMIS_OK); /* the same key in another stage */
     for (int i = 0; i < 10; i++)
         CHECK(tms_stats_measure(s, "gopher_quality", "gopher_short_doc", i * 10.0, 50, TMS_HIST_COUNT, false) == TAMIS_OK);
-    CHECK(tms_stats_rule(s, "gopher_quality", "gopher_short_doc", "gopher-min-words", "50", "fewer than 50 words") ==
+    CHECK(tms_stats_rule(s, "gopher_quality", "gopher_short_doc", "gopher-min-words", "50", "50", "fewer than 50 words") ==
           TAMIS_OK);
     size_t len;
     char *json = write_json(s, &len);
@@ -238,6 +240,88 @@ TEST(clusters_lengths_measures_and_a_report)
     tms_stats_free(s);
 }
 
+static void write_to(tms_stats *s, const char *dir)
+{
+    size_t len;
+    char *json = write_json(s, &len);
+    char path[256];
+    snprintf(path, sizeof path, "%s/stats.json", dir);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && json && fwrite(json, 1, len, f) == len);
+    if (f) fclose(f);
+    free(json);
+}
+
+/* Two shards: the merged removed lines keep the true count in [count - error, count] even for a line one
+ * shard counted but did not write, and each reason's sample is the smallest hashes of both. */
+TEST(merge_over_shards_stays_exact_and_bounded)
+{
+    char a[] = "/tmp/tms-stats-aXXXXXX", b[] = "/tmp/tms-stats-bXXXXXX";
+    CHECK(mkdtemp(a) && mkdtemp(b));
+    tms_stats *sa, *sb;
+    CHECK(tms_stats_create(3, &sa) == TAMIS_OK && tms_stats_create(3, &sb) == TAMIS_OK);
+    char line[64];
+    for (int i = 0; i < 5; i++) CHECK(tms_stats_removed_line(sa, "lines", "Share this", 10, "share_widget") == TAMIS_OK);
+    CHECK(tms_stats_removed_line(sb, "lines", "Share this", 10, "share_widget") == TAMIS_OK); /* 1: below b's 200 */
+    for (int k = 0; k < 300; k++)
+        for (int r = 0; r < 2; r++) {
+            int n = snprintf(line, sizeof line, "menu item %d", k);
+            CHECK(tms_stats_removed_line(sb, "lines", line, (size_t)n, "menu") == TAMIS_OK);
+        }
+    for (int i = 0; i < 40; i++) { /* samples from both */
+        int n = snprintf(line, sizeof line, "doc-%d", i);
+        tms_sample_doc d = {line, (size_t)n, NULL, "text", 4, false, 0, 0, NULL, 0};
+        CHECK(tms_stats_sample(i % 2 ? sa : sb, "normalize", "empty", &d) == TAMIS_OK);
+    }
+    write_to(sa, a);
+    write_to(sb, b);
+    const char *dirs[] = {a, b};
+    tms_buf m;
+    tms_buf_init(&m, (size_t)1 << 30);
+    char err[256] = "";
+    CHECK(tms_json_merge(dirs, 2, "stats.json", NULL, &m, err, sizeof err) == TAMIS_OK);
+    tms_arena ar;
+    tms_arena_init(&ar, 1 << 16);
+    const tms_jv *root = parse(&ar, m.data, m.len);
+    CHECK(root != NULL);
+    const tms_jv *lines = tms_jv_get(root, "removed_lines");
+    CHECK(lines && lines->n == TMS_TOPLINES_OUT);
+    bool found = false;
+    for (size_t i = 0; lines && i < lines->n; i++) {
+        const char *t = tms_jv_str(&ar, tms_jv_get(lines->kid[i], "text"));
+        if (!t || strcmp(t, "Share this")) continue;
+        found = true;
+        uint64_t c = (uint64_t)tms_jv_num(tms_jv_get(lines->kid[i], "count"), 0);
+        uint64_t e = (uint64_t)tms_jv_num(tms_jv_get(lines->kid[i], "error"), 0);
+        CHECK(c - e <= 6 && 6 <= c); /* counted 5 + 1 times */
+        CHECK(e > 0);                /* b did not write it: its floor went in */
+    }
+    CHECK(found);
+    CHECK(tms_jv_num(tms_jv_get(root, "lines_removed"), 0) == 5 + 1 + 600);
+    const tms_jv *docs = tms_jv_get(tms_jv_get(tms_jv_get(root, "samples"), "normalize:empty"), "docs");
+    CHECK(docs && docs->n == TMS_SAMPLE_K);
+    uint64_t hs[40];
+    for (int i = 0; i < 40; i++) {
+        int n = snprintf(line, sizeof line, "doc-%d", i);
+        hs[i] = XXH3_64bits(line, (size_t)n);
+    }
+    qsort(hs, 40, sizeof hs[0], cmp_u64);
+    for (size_t k = 0; docs && k < docs->n; k++) {
+        char want[20];
+        snprintf(want, sizeof want, "%016llx", (unsigned long long)hs[k]);
+        const char *got = tms_jv_str(&ar, tms_jv_get(docs->kid[k], "h"));
+        CHECK(got && !strcmp(got, want));
+    }
+    CHECK(tms_jv_num(tms_jv_get(tms_jv_get(tms_jv_get(root, "samples"), "normalize:empty"), "offered"), 0) == 40);
+    tms_arena_destroy(&ar);
+    tms_buf_free(&m);
+    tms_stats_free(sa);
+    tms_stats_free(sb);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", a, b);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     RUN(bins_are_fixed_and_ordered);
@@ -245,5 +329,6 @@ int main(void)
     RUN(excerpt_cut_on_a_character);
     RUN(space_saving_finds_frequent_lines);
     RUN(clusters_lengths_measures_and_a_report);
+    RUN(merge_over_shards_stays_exact_and_bounded);
     DONE("write_stats");
 }
