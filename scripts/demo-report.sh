@@ -21,4 +21,5 @@ for kind in ("kept", "rejected"):
         text = r["text"].replace("\n", " ")
         print(f"  {kind:8} {r['id']}{why}: {text[:60]}{'...' if len(text) > 60 else ''}")
 print(f"\nRead them with: zstd -dc {d}/kept.jsonl.zst | head")
+print(f"What was removed and why, with examples and charts (one file, works offline): {d}/report.html")
 PY
