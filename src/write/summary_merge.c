@@ -208,7 +208,7 @@ static tamis_status merge_lines(merger *m, tms_jv *acc, tms_jv *x)
             set_num(al->kid[k], "error", num_of(al->kid[k], "error") + fx);
         }
     uint64_t floor = fa + fx;
-    qsort(al->kid, al->n, sizeof *al->kid, cmp_line_count);
+    if (al->n > 1) qsort(al->kid, al->n, sizeof *al->kid, cmp_line_count); /* kid is NULL when empty */
     if (al->n > TMS_TOPLINES_OUT) {
         uint64_t cut = num_of(al->kid[TMS_TOPLINES_OUT], "count");
         if (cut > floor) floor = cut;

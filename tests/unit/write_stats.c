@@ -258,7 +258,7 @@ TEST(merge_over_shards_stays_exact_and_bounded)
 {
     char a[] = "/tmp/tms-stats-aXXXXXX", b[] = "/tmp/tms-stats-bXXXXXX";
     CHECK(mkdtemp(a) && mkdtemp(b));
-    tms_stats *sa, *sb;
+    tms_stats *sa = NULL, *sb = NULL;
     CHECK(tms_stats_create(3, &sa) == TAMIS_OK && tms_stats_create(3, &sb) == TAMIS_OK);
     char line[64];
     for (int i = 0; i < 5; i++) CHECK(tms_stats_removed_line(sa, "lines", "Share this", 10, "share_widget") == TAMIS_OK);
@@ -322,6 +322,29 @@ TEST(merge_over_shards_stays_exact_and_bounded)
     CHECK(system(cmd) == 0);
 }
 
+/* shards that removed no line (the slurm merge of a run without lines) */
+TEST(merge_of_empty_stats)
+{
+    char a[] = "/tmp/tms-stats-eXXXXXX", b[] = "/tmp/tms-stats-fXXXXXX";
+    CHECK(mkdtemp(a) && mkdtemp(b));
+    tms_stats *sa = NULL, *sb = NULL;
+    CHECK(tms_stats_create(3, &sa) == TAMIS_OK && tms_stats_create(3, &sb) == TAMIS_OK);
+    write_to(sa, a);
+    write_to(sb, b);
+    const char *dirs[] = {a, b};
+    tms_buf m;
+    tms_buf_init(&m, (size_t)1 << 30);
+    char err[256] = "";
+    CHECK(tms_json_merge(dirs, 2, "stats.json", NULL, &m, err, sizeof err) == TAMIS_OK);
+    CHECK(m.data && strstr(m.data, "\"removed_lines\": []"));
+    tms_buf_free(&m);
+    tms_stats_free(sa);
+    tms_stats_free(sb);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", a, b);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     RUN(bins_are_fixed_and_ordered);
@@ -330,5 +353,6 @@ int main(void)
     RUN(space_saving_finds_frequent_lines);
     RUN(clusters_lengths_measures_and_a_report);
     RUN(merge_over_shards_stays_exact_and_bounded);
+    RUN(merge_of_empty_stats);
     DONE("write_stats");
 }
