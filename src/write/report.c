@@ -939,6 +939,7 @@ tamis_status tms_report_render(const char *summary, size_t slen, const char *sta
         const tms_jv *tag = tms_jv_get(tms_jv_get(sum, "options"), "tag-only");
         would = tag && tag->raw && !strncmp(tag->raw, "true", 4) && tms_jv_get(sum, "would_reject_by_reason");
         reasons = tms_jv_get(sum, would ? "would_reject_by_reason" : "rejected_by_reason");
+        if (reasons && reasons->t != TMS_JV_OBJ) reasons = NULL; /* a damaged file: no reasons to list */
     }
     size_t n = reasons ? reasons->n : 0;
     reason_row *rows = n ? tms_arena_alloc(&c.a, n * sizeof *rows) : NULL;
@@ -946,7 +947,7 @@ tamis_status tms_report_render(const char *summary, size_t slen, const char *sta
     for (size_t i = 0; r == TAMIS_OK && i < n; i++) {
         rows[i].key = tms_jv_key(&c.a, reasons->kid[i]);
         rows[i].n = u64(tms_jv_num(reasons->kid[i], 0));
-        if (!rows[i].key) r = TAMIS_E_NOMEM;
+        if (!rows[i].key) rows[i].key = "?";
     }
     if (r == TAMIS_OK && n) qsort(rows, n, sizeof *rows, cmp_reason);
     if (r == TAMIS_OK)
