@@ -1106,12 +1106,8 @@ static int rej_codec(const tamis_pipeline *p)
 /* a whole file, written under a temporary name and renamed */
 static tamis_status write_file(tamis_pipeline *p, const char *path, const tms_buf *b)
 {
-    tms_sink sk;
     char err[512];
-    tamis_status st = tms_sink_open(&sk, path, err, sizeof err);
-    if (st == TAMIS_OK) st = tms_sink_write(&sk, b->data, b->len, err, sizeof err);
-    if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, sizeof err);
-    else tms_sink_discard(&sk);
+    tamis_status st = tms_sink_write_file(path, b->data, b->len, err, sizeof err);
     if (st != TAMIS_OK && !p->errmsg[0]) snprintf(p->errmsg, sizeof p->errmsg, "%s", err);
     return st;
 }

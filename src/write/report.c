@@ -1040,14 +1040,7 @@ tamis_status tamis_report(const char *const *dirs, size_t n, const char *out_pat
     if (r == TAMIS_OK && stats) r = tms_json_merge(dirs, n, "stats.json", NULL, &st, err, errn);
     if (r == TAMIS_OK)
         r = tms_report_render(sum.data, sum.len, stats ? st.data : NULL, st.len, &html, err, errn);
-    if (r == TAMIS_OK) {
-        tms_sink sk;
-        const char *path = out_path ? out_path : out;
-        r = tms_sink_open(&sk, path, err, errn);
-        if (r == TAMIS_OK) r = tms_sink_write(&sk, html.data, html.len, err, errn);
-        if (r == TAMIS_OK) r = tms_sink_close(&sk, true, err, errn);
-        else tms_sink_discard(&sk);
-    }
+    if (r == TAMIS_OK) r = tms_sink_write_file(out_path ? out_path : out, html.data, html.len, err, errn);
     if (r == TAMIS_E_NOMEM && errn) snprintf(err, errn, "out of memory");
     tms_buf_free(&sum);
     tms_buf_free(&st);

@@ -86,6 +86,16 @@ void tms_sink_discard(tms_sink *s)
     s->path = s->tmp = NULL;
 }
 
+tamis_status tms_sink_write_file(const char *path, const void *p, size_t n, char *err, size_t errn)
+{
+    tms_sink sk;
+    TMS_TRY(tms_sink_open(&sk, path, err, errn));
+    tamis_status st = tms_sink_write(&sk, p, n, err, errn);
+    if (st == TAMIS_OK) return tms_sink_close(&sk, true, err, errn);
+    tms_sink_discard(&sk);
+    return st;
+}
+
 struct tms_compressor {
     int codec, level;
     ZSTD_CCtx *z;

@@ -20,6 +20,8 @@ TMS_NODISCARD tamis_status tms_sink_write(tms_sink *s, const void *p, size_t n, 
 /* complete: rename to the final name; else keep the bytes as "<name>.partial". */
 TMS_NODISCARD tamis_status tms_sink_close(tms_sink *s, bool complete, char *err, size_t errn);
 void tms_sink_discard(tms_sink *s);
+/* A whole file at once: open, write p[0..n), close complete (or discard on failure). */
+TMS_NODISCARD tamis_status tms_sink_write_file(const char *path, const void *p, size_t n, char *err, size_t errn);
 
 typedef struct tms_compressor tms_compressor;
 TMS_NODISCARD tamis_status tms_compressor_create(tms_compressor **out, int codec, int level);

@@ -483,13 +483,7 @@ tamis_status tamis_summary_merge(const char *const *paths, size_t n, const char 
     tms_buf b;
     tms_buf_init(&b, (size_t)MAX_SUMMARY_BYTES * 4);
     tamis_status st = tms_json_merge(paths, n, "summary.json", command, &b, err, errn);
-    if (st == TAMIS_OK) {
-        tms_sink sk;
-        st = tms_sink_open(&sk, out_path, err, errn);
-        if (st == TAMIS_OK) st = tms_sink_write(&sk, b.data, b.len, err, errn);
-        if (st == TAMIS_OK) st = tms_sink_close(&sk, true, err, errn);
-        else tms_sink_discard(&sk);
-    }
+    if (st == TAMIS_OK) st = tms_sink_write_file(out_path, b.data, b.len, err, errn);
     tms_buf_free(&b);
     return st;
 }
