@@ -537,16 +537,6 @@ static const char *format_pos(tamis_pipeline *p, tms_arena *a, uint64_t key)
 
 /* A double as JSON: the shortest of 15-17 significant digits that reads back
  * as the same value (what Python's repr prints) */
-static tamis_status put_double(tms_buf *e, double x)
-{
-    char t[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(t, sizeof t, "%.*g", prec, x);
-        if (strtod(t, NULL) == x) break;
-    }
-    return tms_buf_adds(e, t);
-}
-
 static tamis_status explain_entry(tms_buf *e, const char *stage, const char *reason, bool has_value, double value,
                                   double threshold)
 {
@@ -555,9 +545,9 @@ static tamis_status explain_entry(tms_buf *e, const char *stage, const char *rea
     TMS_TRY(tms_json_put_string(e, reason, strlen(reason), NULL));
     if (has_value) {
         TMS_TRY(tms_buf_adds(e, ",\"value\":"));
-        TMS_TRY(put_double(e, value));
+        TMS_TRY(tms_json_put_double(e, value));
         TMS_TRY(tms_buf_adds(e, ",\"threshold\":"));
-        TMS_TRY(put_double(e, threshold));
+        TMS_TRY(tms_json_put_double(e, threshold));
     }
     return tms_buf_addc(e, '}');
 }

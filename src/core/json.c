@@ -3,6 +3,8 @@
  * string decoding and escaping. */
 #include "json.h"
 #include "utf8.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* SWAR tests on 8 bytes at once (existence is exact; which byte is not told) */
@@ -461,4 +463,14 @@ tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *
 tamis_status tms_json_put_string_utf8(tms_buf *b, const char *p, size_t n)
 {
     return put_string_whole(b, p, n, true, NULL);
+}
+
+tamis_status tms_json_put_double(tms_buf *b, double x)
+{
+    char t[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(t, sizeof t, "%.*g", prec, x);
+        if (strtod(t, NULL) == x) break;
+    }
+    return tms_buf_adds(b, t);
 }

@@ -55,4 +55,7 @@ TMS_NODISCARD tamis_status tms_json_decode_string(const char *raw, size_t raw_le
 TMS_NODISCARD tamis_status tms_json_put_string(tms_buf *b, const char *p, size_t n, uint64_t *repaired);
 /* The same for text known to be valid UTF-8 (normalize's output): not decoded again. */
 TMS_NODISCARD tamis_status tms_json_put_string_utf8(tms_buf *b, const char *p, size_t n);
+
+/* Appends x with the fewest digits (15 to 17) that read back as x. */
+TMS_NODISCARD tamis_status tms_json_put_double(tms_buf *b, double x);
 #endif

@@ -436,11 +436,7 @@ static tamis_status put_str(tms_buf *b, const char *s) { return tms_json_put_str
 /* a measured value or threshold (a merge keeps the first part's "threshold") */
 static tamis_status put_fixed(tms_buf *b, double v)
 {
-    char num[40];
-    if (!isfinite(v)) return tms_buf_adds(b, "null");
-    snprintf(num, sizeof num, "%.15g", v); /* exact for counts and sizes; the shortest that reads back, else 17 digits */
-    if (strtod(num, NULL) != v) snprintf(num, sizeof num, "%.17g", v);
-    return tms_buf_adds(b, num);
+    return isfinite(v) ? tms_json_put_double(b, v) : tms_buf_adds(b, "null");
 }
 
 /* bins as {"index": count}, the empty ones left out (a merge adds them key by key) */
