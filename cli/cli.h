@@ -8,6 +8,13 @@ void msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* the message, a hint to try --help; @return TAMIS_EXIT_USAGE */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The arguments of `tamis summary merge` and `tamis report` from argv[first]
+ * on: paths, and -o/--output FILE (*out keeps its value when absent); -h
+ * prints help. *paths (free it) holds *n entries. @return 0, -1 after the
+ * help, or an exit code after a message. */
+int paths_and_output(int argc, char **argv, int first, const char *help, const char ***paths, size_t *n,
+                     const char **out);
+
 /* Options of a command that come before the run options: called with argv[*i]
  * (starting with '-'); returns -1 when the argument is not its own, else 0 or
  * an exit code, having advanced *i past any value it took. */

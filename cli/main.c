@@ -46,6 +46,32 @@ int usage_error(const char *fmt, ...)
     return TAMIS_EXIT_USAGE;
 }
 
+int paths_and_output(int argc, char **argv, int first, const char *help, const char ***paths, size_t *n,
+                     const char **out)
+{
+    *n = 0;
+    if (!(*paths = malloc((size_t)argc * sizeof **paths))) {
+        msgf("out of memory");
+        return TAMIS_EXIT_INTERNAL;
+    }
+    for (int i = first; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (i + 1 >= argc) return usage_error("option '%s' needs a value", argv[i]);
+            *out = argv[++i];
+        } else if (!strncmp(argv[i], "--output=", 9)) {
+            *out = argv[i] + 9;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(help, stdout);
+            return -1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else {
+            (*paths)[(*n)++] = argv[i];
+        }
+    }
+    return 0;
+}
+
 /* ==== Help and man page, generated from the options table ==== */
 
 static const char *const categories[] = {"Input", "Stage", "Extract", "Lines", "Language", "Quality", "Dedup", "Output", "Performance", "Messages"};

@@ -1041,28 +1041,17 @@ int cmd_slurm(int argc, char **argv)
 int cmd_summary(int argc, char **argv)
 {
     if (argc < 3 || strcmp(argv[2], "merge") != 0) return usage_error("tamis summary: expected 'merge'");
-    const char **paths = malloc((size_t)argc * sizeof *paths);
-    if (!paths) { msgf("out of memory"); return TAMIS_EXIT_INTERNAL; }
-    size_t n = 0;
+    const char **paths;
+    size_t n;
     const char *out = "-";
-    int rc = 0;
-    for (int i = 3; i < argc && !rc; i++) {
-        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-            if (i + 1 < argc) out = argv[++i];
-            else rc = usage_error("option '%s' needs a value", argv[i]);
-        } else if (!strncmp(argv[i], "--output=", 9)) {
-            out = argv[i] + 9;
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            printf("Usage: tamis summary merge SUMMARY|DIR... [-o FILE]\n"
-                   "Merges the summary.json of runs over parts of one input (the shards of tamis slurm run)\n"
-                   "into one, written to FILE (default: stdout).\n");
-            free(paths);
-            return 0;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            rc = usage_error("unknown option '%s'", argv[i]);
-        } else {
-            paths[n++] = argv[i];
-        }
+    int rc = paths_and_output(argc, argv, 3,
+                              "Usage: tamis summary merge SUMMARY|DIR... [-o FILE]\n"
+                              "Merges the summary.json of runs over parts of one input (the shards of tamis slurm run)\n"
+                              "into one, written to FILE (default: stdout).\n",
+                              &paths, &n, &out);
+    if (rc < 0) {
+        free(paths);
+        return 0;
     }
     if (!rc && !n) rc = usage_error("tamis summary merge: no summary to merge");
     if (!rc) {
